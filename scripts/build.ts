@@ -1,0 +1,47 @@
+/**
+ * npm run build: dist/esm and dist/cjs (with type declarations) for bundlers and Node, and
+ * dist/web/tiktok-pixel.js, the self-contained script analytics.js loads as a remote plugin.
+ */
+import { execFileSync } from 'node:child_process'
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { build } from 'esbuild'
+
+const root = join(__dirname, '..')
+const tsc = join(root, 'node_modules', '.bin', 'tsc')
+
+export const WEB_BUNDLE = join(root, 'dist', 'web', 'tiktok-pixel.js')
+
+async function main(): Promise<void> {
+  rmSync(join(root, 'dist'), { recursive: true, force: true })
+  execFileSync(tsc, ['-p', 'tsconfig.build.json', '--outDir', 'dist/esm'], { cwd: root, stdio: 'inherit' })
+  execFileSync(
+    tsc,
+    ['-p', 'tsconfig.build.json', '--outDir', 'dist/cjs', '--module', 'commonjs', '--moduleResolution', 'node'],
+    {
+      cwd: root,
+      stdio: 'inherit'
+    }
+  )
+  await build({
+    entryPoints: [join(root, 'src', 'web.ts')],
+    outfile: WEB_BUNDLE,
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: 'es2018',
+    platform: 'browser',
+    legalComments: 'none',
+    // mapping-kit imports liquidjs for the server-only @liquid directive; the browser never runs it.
+    alias: { liquidjs: join(root, 'scripts', 'liquid-unavailable.ts') },
+    metafile: false,
+    logLevel: 'warning'
+  })
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error)
+    process.exit(1)
+  })
+}

@@ -1,0 +1,2 @@
+export { compileMapping } from './mapping'
+export { compileSubscription } from './subscription'

@@ -1,0 +1,171 @@
+import type { Analytics, Context, Plugin } from '@segment/analytics-next'
+import type { DependsOnConditions } from '@segment/actions-core/destination-kit/types'
+import type { JSONObject } from '@segment/actions-core'
+import type { InitializeOptions, PluginFactory, Subscription } from '@segment/browser-destination-runtime/types'
+import { compileMapping, compileSubscription } from './compile'
+
+/**
+ * A lean replacement for `@segment/browser-destination-runtime`'s plugin generator. Same
+ * contract (one analytics.js plugin per action, `initialize` once, `perform` per matching
+ * subscription), but the per-event work is done up front: FQL is parsed and mappings are
+ * compiled once per subscription, and fields whose `depends_on` is not met are not resolved.
+ */
+
+type Payload = Record<string, unknown>
+
+/** The part of a browser action the runtime needs; a full `BrowserActionDefinition` fits. */
+export interface RuntimeAction<Settings, Client> {
+  perform: (
+    client: Client,
+    input: { payload: any; mapping: JSONObject; settings: Settings; analytics: Analytics; context: Context }
+  ) => unknown
+  /** Only fields with `depends_on` matter here; the web bundle ships just those. */
+  fields?: Record<string, { depends_on?: DependsOnConditions }>
+  lifecycleHook?: Plugin['type']
+}
+
+/** The part of a browser destination definition the runtime needs. */
+export interface RuntimeDestination<Settings, Client> {
+  name: string
+  initialize: (options: InitializeOptions<Settings>, dependencies: never) => Promise<Client>
+  actions: Record<string, RuntimeAction<Settings, Client>>
+}
+
+interface CompiledSubscription {
+  name: string
+  mapping: JSONObject
+  matches: (event: Payload) => boolean
+  payload: (event: Payload) => Payload
+}
+
+const LOG_PREFIX = '[TikTok Pixel]'
+const reported = new Set<string>()
+
+/** Warns once per distinct problem, so a burst of bad events cannot flood the console. */
+function reportFailure(subscription: string, error: unknown): void {
+  const reason = error instanceof Error ? error.message : String(error)
+  const message = `${LOG_PREFIX} mapping "${subscription}" dropped an event: ${reason}`
+  if (reported.has(message)) return
+  reported.add(message)
+  console.warn(message)
+}
+
+function conditionHolds(dependsOn: DependsOnConditions, payload: Payload): boolean {
+  const results = dependsOn.conditions.map((condition) => {
+    if (!('fieldKey' in condition)) return true
+    const values = Array.isArray(condition.value) ? condition.value : [condition.value]
+    const equal = values.includes(payload[condition.fieldKey] as never)
+    return condition.operator === 'is' ? equal : !equal
+  })
+  return dependsOn.match === 'any' ? results.includes(true) : !results.includes(false)
+}
+
+function compile<Settings, Client>(
+  subscription: Subscription,
+  action: RuntimeAction<Settings, Client>
+): CompiledSubscription {
+  const mapping = (subscription.mapping ?? {}) as JSONObject
+  const eager: Payload = {}
+  const conditional: { key: string; dependsOn: DependsOnConditions; resolve: (event: Payload) => Payload }[] = []
+  for (const [key, value] of Object.entries(mapping)) {
+    const dependsOn = action.fields?.[key]?.depends_on
+    if (dependsOn) conditional.push({ key, dependsOn, resolve: compileMapping({ [key]: value }) })
+    else eager[key] = value
+  }
+  const resolveEager = compileMapping(eager)
+  return {
+    name: subscription.name,
+    mapping,
+    matches: compileSubscription(subscription.subscribe),
+    payload: (event) => {
+      const payload = resolveEager(event)
+      for (const field of conditional) {
+        if (conditionHolds(field.dependsOn, payload)) Object.assign(payload, field.resolve(event))
+      }
+      return payload
+    }
+  }
+}
+
+function isSubscription(value: unknown): value is Subscription {
+  const candidate = value as Partial<Subscription> | null
+  return typeof candidate === 'object' && candidate !== null && typeof candidate.partnerAction === 'string'
+}
+
+/** Builds the PluginFactory analytics.js loads: `window[libraryName]` or `AnalyticsBrowser.load({ plugins })`. */
+export function actionDestination<Settings, Client>(definition: RuntimeDestination<Settings, Client>): PluginFactory {
+  const factory = ((settings: Settings & { subscriptions?: unknown }) =>
+    generatePlugins(definition, settings)) as unknown as PluginFactory
+  factory.pluginName = definition.name
+  return factory
+}
+
+export function generatePlugins<Settings, Client>(
+  definition: RuntimeDestination<Settings, Client>,
+  settings: Settings & { subscriptions?: unknown }
+): Plugin[] {
+  const subscriptions = (Array.isArray(settings.subscriptions) ? settings.subscriptions : []).filter(isSubscription)
+  let client: Client | undefined
+  let initializing: Promise<Client> | undefined
+  let analytics: Analytics
+
+  const load = async (_ctx: Context, instance: Analytics): Promise<void> => {
+    analytics = instance
+    initializing ??= definition.initialize({ settings, analytics: instance }, undefined as never)
+    client = await initializing
+  }
+
+  const plugins: Plugin[] = []
+  for (const [key, action] of Object.entries(definition.actions)) {
+    const compiled: CompiledSubscription[] = []
+    for (const subscription of subscriptions) {
+      if (subscription.enabled !== true || subscription.partnerAction !== key) continue
+      try {
+        compiled.push(compile(subscription, action))
+      } catch (error) {
+        reportFailure(subscription.name, error)
+      }
+    }
+    if (compiled.length === 0) continue
+
+    const run = async (context: Context): Promise<Context> => {
+      const event = context.event as unknown as Payload
+      const pending: Promise<unknown>[] = []
+      // Each subscription on its own: one failing mapping must not stop the others.
+      for (const subscription of compiled) {
+        try {
+          if (!subscription.matches(event)) continue
+          const input = {
+            payload: subscription.payload(event),
+            mapping: subscription.mapping,
+            settings,
+            analytics,
+            context
+          }
+          const result = action.perform(client as Client, input)
+          if (result instanceof Promise) pending.push(result.catch((error) => reportFailure(subscription.name, error)))
+        } catch (error) {
+          reportFailure(subscription.name, error)
+        }
+      }
+      if (pending.length > 0) await Promise.all(pending)
+      return context
+    }
+
+    plugins.push({
+      name: `${definition.name} ${key}`,
+      type: action.lifecycleHook ?? 'destination',
+      version: '0.1.0',
+      ready: () => Promise.resolve(),
+      isLoaded: () => client !== undefined,
+      load,
+      track: run,
+      page: run,
+      identify: run,
+      alias: run,
+      group: run,
+      screen: run
+    })
+  }
+  return plugins
+}

@@ -1,0 +1,25 @@
+import type { GlobalSetting } from '@segment/actions-core'
+
+export const settings: Record<string, GlobalSetting> = {
+  pixelCode: {
+    label: 'Pixel Code',
+    description:
+      'Your TikTok pixel ID, from TikTok Events Manager: 20 letters and digits such as CD9079RC77U0N3GBV16Y. Spaces around it are ignored; any other character makes the destination refuse to load the pixel.',
+    type: 'string',
+    required: true
+  },
+  ldu: {
+    label: 'Limited Data Use',
+    description:
+      "Turns on TikTok's Limited Data Use mode, which restricts how TikTok processes this pixel's data, to help with U.S. state laws on opting out of the sale or sharing of personal data. It applies to every event; consent (see Consent Category) decides whether events are sent at all.",
+    type: 'boolean',
+    default: false
+  },
+  autoPageView: {
+    label: 'Fire TikTok Pixel Pageview event on page load.',
+    description:
+      'Sends a Pageview when the pixel loads. With the Page View mapping on too, the page load still counts once: the first page call of the page is not sent again.',
+    type: 'boolean',
+    default: true
+  }
+}
