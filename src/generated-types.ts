@@ -7,4 +7,6 @@ export interface Settings {
   ldu?: boolean
   /** Sends a Pageview when the pixel loads. With the Page View mapping on too, the page load still counts once: the first page call of the page is not sent again. */
   autoPageView?: boolean
+  /** The Segment consent category that governs TikTok, e.g. Advertising. When set, the pixel is held from the start; an event whose context.consent.categoryPreferences says true for it grants consent and is sent, false revokes consent and the event is not sent. Events without consent information keep the current state. Leave empty to send every event without consent checks. */
+  consentCategory?: string
 }

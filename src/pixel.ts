@@ -1,6 +1,8 @@
 import type { SegmentEvent } from '@segment/analytics-next'
 import { installBaseCode, pixelScriptUrl } from './base-code'
-import type { TikTokCall, TikTokPixel, TikTokPixelInstance } from './types'
+import { hashUser } from './hash'
+import { text } from './normalize'
+import type { TikTokCall, TikTokPixel, TikTokPixelInstance, TikTokUser } from './types'
 import type { Settings } from './generated-types'
 
 const LOG_PREFIX = '[TikTok Pixel]'
@@ -8,12 +10,37 @@ const VALID_PIXEL_CODE = /^[A-Za-z0-9]+$/
 
 /** What the actions hand their calls to: the only place that touches `window.ttq`. */
 export interface PixelClient {
-  /** Replays `calls` on this pixel's instance, unless the pixel is off or the event must not reach it. */
-  send(calls: TikTokCall[], event: SegmentEvent): void
+  /**
+   * Replays `calls` on this pixel's instance, in the order events arrive, with identifiers
+   * hashed; unless the pixel is off or the event's consent says no. The promise, when there is
+   * one, settles once the calls are made.
+   */
+  send(calls: TikTokCall[], event: SegmentEvent): void | Promise<void>
 }
 
 /** A client that sends nothing: an invalid pixel code, or a `window.ttq` that is not TikTok's. */
 const inactiveClient: PixelClient = { send: () => undefined }
+
+type ConsentState = 'held' | 'granted' | 'revoked'
+
+/** The event's answer for `category` from Segment's consent tooling: true, false, or undefined. */
+function consentOf(event: SegmentEvent, category: string): boolean | undefined {
+  const preferences = (event.context?.consent as { categoryPreferences?: Record<string, unknown> } | undefined)
+    ?.categoryPreferences
+  const answer = preferences?.[category]
+  return typeof answer === 'boolean' ? answer : undefined
+}
+
+/** Hashes the identify calls' identifiers; synchronous when every digest is cached. */
+function withHashedUsers(calls: TikTokCall[]): TikTokCall[] | Promise<TikTokCall[]> {
+  const hashed = calls.map((call) => (call[0] === 'identify' ? hashUser(call[1]) : undefined))
+  if (!hashed.some((user) => user instanceof Promise)) {
+    return calls.map((call, index) => (call[0] === 'identify' ? ['identify', hashed[index] as TikTokUser] : call))
+  }
+  return Promise.all(hashed).then((users) =>
+    calls.map((call, index) => (call[0] === 'identify' ? ['identify', users[index] as TikTokUser] : call))
+  )
+}
 
 function isTikTokPixel(value: unknown): value is TikTokPixel {
   const candidate = value as Partial<TikTokPixel> | undefined
@@ -55,12 +82,15 @@ function createClient(settings: Settings): PixelClient {
   }
   const ttq = existing ?? installBaseCode()
 
+  const consentCategory = text(settings.consentCategory)
+  let consent: ConsentState | undefined = consentCategory === undefined ? undefined : 'held'
   let blocked = false
   // The page view TikTok gets on load: the base code already on the page sent one, or we send it.
   let initialPageViewUrl: string | undefined
   const alreadyLoaded = ttq._i?.[pixelCode] !== undefined
   if (alreadyLoaded) {
     initialPageViewUrl = window.location.href
+    if (consent) ttq.instance(pixelCode).holdConsent()
   } else {
     ttq._partner ??= 'Segment'
     const script = ttq.load(pixelCode, { limited_data_use: settings.ldu === true }) as unknown
@@ -97,11 +127,46 @@ function createClient(settings: Settings): PixelClient {
     return sameUrl ? calls.filter((call) => !isPageView(call)) : calls
   }
 
+  /** Consent calls this event brings, and whether the event itself may reach the pixel. */
+  const applyConsent = (event: SegmentEvent): { changes: TikTokCall[]; allowed: boolean } => {
+    if (consentCategory === undefined) return { changes: [], allowed: true }
+    const answer = consentOf(event, consentCategory)
+    if (answer === true && consent !== 'granted') {
+      consent = 'granted'
+      return { changes: [['grantConsent']], allowed: true }
+    }
+    if (answer === false && consent !== 'revoked') {
+      consent = 'revoked'
+      return { changes: [['revokeConsent']], allowed: false }
+    }
+    return { changes: [], allowed: consent !== 'revoked' }
+  }
+
+  const dispatch = (calls: TikTokCall[]): void => {
+    if (blocked) return
+    const target = pixel() as unknown as Record<string, (...args: unknown[]) => void>
+    for (const [method, ...args] of calls) target[method](...args)
+  }
+
+  // Calls waiting for a digest; later events queue behind them so TikTok sees the events' order.
+  let backlog: Promise<void> | undefined
+
   return {
     send(calls, event) {
-      if (blocked || calls.length === 0) return
-      const target = pixel() as unknown as Record<string, (...args: unknown[]) => void>
-      for (const [method, ...args] of withoutInitialPageView(calls, event)) target[method](...args)
+      if (blocked) return
+      const { changes, allowed } = applyConsent(event)
+      const outgoing = allowed ? withoutInitialPageView(calls, event) : []
+      if (changes.length === 0 && outgoing.length === 0) return
+      const ready = withHashedUsers(outgoing)
+      if (backlog === undefined && !(ready instanceof Promise)) return dispatch([...changes, ...ready])
+      const next: Promise<void> = (backlog ?? Promise.resolve())
+        .then(() => ready)
+        .then((hashed) => dispatch([...changes, ...hashed]))
+        .finally(() => {
+          if (backlog === next) backlog = undefined
+        })
+      backlog = next
+      return next
     }
   }
 }

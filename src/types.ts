@@ -66,6 +66,9 @@ export type TikTokCall =
   | ['track', string, TikTokProperties | undefined]
   | ['track', string, TikTokProperties | undefined, TikTokTrackOptions]
   | ['identify', TikTokUser]
+  | ['holdConsent']
+  | ['grantConsent']
+  | ['revokeConsent']
 
 /** `window.ttq`, stub or loaded. */
 export interface TikTokPixel extends TikTokPixelInstance {

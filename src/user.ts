@@ -1,5 +1,6 @@
 import type { TikTokUser } from './types'
-import { addressPart, defined, email, isRecord, name, phone, text, first } from './normalize'
+import { isSha256Hex } from './hash'
+import { addressPart, defined, email, first, isRecord, name, phone, text } from './normalize'
 
 /** The advanced-matching part of a payload, shared by both actions. */
 export interface UserPayload {
@@ -11,12 +12,18 @@ export interface UserPayload {
   external_id?: unknown
 }
 
+/** A SHA-256 hex digest as given: identifiers hashed upstream are passed on, never re-normalised. */
+function digest(value: unknown): string | undefined {
+  const candidate = text(first(value))
+  return candidate !== undefined && isSha256Hex(candidate) ? candidate : undefined
+}
+
 /** The normalised `ttq.identify` argument, or undefined when the payload carries no usable PII. */
 export function tiktokUser(payload: UserPayload): TikTokUser | undefined {
   const address = isRecord(payload.address) ? payload.address : {}
   return defined({
-    email: email(payload.email),
-    phone_number: phone(payload.phone_number),
+    email: digest(payload.email) ?? email(payload.email),
+    phone_number: digest(payload.phone_number) ?? phone(payload.phone_number),
     external_id: text(first(payload.external_id)),
     first_name: name(payload.first_name),
     last_name: name(payload.last_name),

@@ -18,9 +18,9 @@ export const INSECURE_HOST = 'shop.test'
  *    pages there get `isSecureContext === false` (http://127.0.0.1 and http://localhost are secure
  *    contexts by spec);
  *  - every other name fails to resolve, so even a request that slipped past request interception
- *    could not reach the network. 127.0.0.1 is a literal and needs no resolving.
+ *    could not reach the network (127.0.0.1 and localhost are excluded from that rule).
  */
-export const HOST_RESOLVER_RULES = `MAP ${INSECURE_HOST} 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost`
+export const HOST_RESOLVER_RULES = `MAP ${INSECURE_HOST} 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1`
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',

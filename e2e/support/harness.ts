@@ -1,0 +1,514 @@
+/**
+ * Test harness for the browser tests: one Chromium and one local server per test file, and a
+ * fresh browser context ("shop visitor") per openShop() call.
+ *
+ *   const h = useHarness()                      // registers beforeAll/afterEach/afterAll
+ *   const shop = await h.openShop({ settings: { pixelCode: 'C1' } })
+ *   await shop.page.evaluate(() => window.analytics.track('Order Completed', { revenue: 5 }))
+ *   const calls = await waitForCalls(shop.page, 'C1', 2)
+ *
+ * In every shop:
+ *  - requests for analytics.tiktok.com are answered with the events.js emulator (a test double)
+ *    or, with `tiktokBlocked: true`, aborted as `blockedbyclient` (like an ad blocker); all counted;
+ *  - any other request that is not for this machine (127.0.0.1 / localhost / shop.test) is
+ *    aborted and recorded in `shop.blockedRequests`;
+ *  - analytics-next loads the destination as a remote plugin (default) or bundled.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core'
+import { ensureAnalyticsBundle } from './analytics-bundle'
+import { INSECURE_HOST, launchBrowser } from './browser'
+import { DESTINATION_SCRIPT, DIST_DIR, EMULATOR_SCRIPT, LIBRARY_NAME, METADATA_JSON, PLUGIN_NAME } from './paths'
+import { startServer, type ServedRequest, type StaticServer } from './server'
+import { renderShopPage, type ShopMode, type ShopPageConfig } from './shop-page'
+
+// ----------------------------------------------------------------------------------------------
+// Types
+
+export interface DestinationSettings {
+  pixelCode: string
+  ldu?: boolean
+  autoPageView?: boolean
+  consentCategory?: string
+  [key: string]: unknown
+}
+
+export interface Subscription {
+  name: string
+  partnerAction: string
+  enabled: boolean
+  subscribe: string
+  mapping: Record<string, unknown>
+}
+
+export interface Preset {
+  name: string
+  subscribe: string
+  partnerAction: string
+  mapping: Record<string, unknown>
+}
+
+/** One instance of the destination in the workspace (one remote plugin entry). */
+export interface DestinationConfig {
+  settings: DestinationSettings
+  /** Default: every preset in metadata.json, enabled. */
+  subscriptions?: Subscription[]
+  /**
+   * remotePlugins[].name. Default 'TikTok Pixel' for the first destination and 'TikTok Pixel 2', ...
+   * for further ones. In 'bundled' mode analytics-next only uses the bundled factory for entries
+   * whose name equals the factory's pluginName ('TikTok Pixel'); others are fetched from `url`.
+   */
+  name?: string
+  /** remotePlugins[].creationName; also the name analytics-next gives the wrapped plugins. Default: name. */
+  creationName?: string
+  /** remotePlugins[].url. Default: the destination script on the local server. */
+  url?: string
+  /** remotePlugins[].libraryName. Default 'tiktok-pixelDestination'. */
+  libraryName?: string
+}
+
+export interface ShopOptions {
+  /** How analytics-next gets the destination (default 'remote'); 'none' loads no analytics at all. */
+  mode?: ShopMode
+  /** Settings of the (single) destination; pixelCode defaults to PIXEL_CODE. Ignored with `destinations`. */
+  settings?: Partial<DestinationSettings>
+  /** Subscriptions of the (single) destination. Default: the presets. Ignored with `destinations`. */
+  subscriptions?: Subscription[]
+  /** Several destination instances (e.g. two pixel codes). Overrides settings/subscriptions. */
+  destinations?: DestinationConfig[]
+  /** Abort every analytics.tiktok.com request with net::ERR_BLOCKED_BY_CLIENT. */
+  tiktokBlocked?: boolean
+  /** Open the shop on http://shop.test:<port> (not a secure context) instead of http://127.0.0.1:<port>. */
+  insecure?: boolean
+  /** HTML put in <head> before analytics-next loads (e.g. tiktokBaseCode(...)). */
+  headHtml?: string
+  bodyHtml?: string
+  /** Call analytics.page() right after AnalyticsBrowser.load(), like the standard snippet. Default false. */
+  snippetPage?: boolean
+  /** Wait until AnalyticsBrowser.load() has resolved (default true; ignored in 'none' mode). */
+  waitForReady?: boolean
+  /** Extra InitOptions; `integrations` is merged over `{ 'Segment.io': false }`. */
+  loadOptions?: Record<string, unknown>
+  /** Merged over the generated cdnSettings (integrations, remotePlugins, metrics). */
+  cdnSettings?: Record<string, unknown>
+  /**
+   * Destination script to serve. Default: $E2E_DESTINATION_SCRIPT, else dist/web/tiktok-pixel.js.
+   * (The env variable lets the harness run against a throwaway build while dist/ does not exist.)
+   */
+  destinationScript?: string
+  /** metadata.json to read presets from. Default: $E2E_METADATA, else ./metadata.json. */
+  metadataPath?: string
+  /** Runs before the page's own scripts, in every frame (Playwright addInitScript). */
+  initScript?: string
+  writeKey?: string
+}
+
+export interface ConsoleEntry {
+  type: string
+  text: string
+}
+
+export interface EmulatorCall {
+  method: string
+  args: unknown[]
+}
+
+export interface EmulatorPixel {
+  code: string
+  options: Record<string, unknown>
+  partner: unknown
+  loads: number
+  scriptLoads: number
+  consent: 'held' | 'granted' | 'revoked' | null
+  calls: EmulatorCall[]
+}
+
+export interface EmulatorLogEntry extends EmulatorCall {
+  code: string | null
+  via: 'global' | 'instance' | 'load'
+}
+
+export interface EmulatorState {
+  pixels: Record<string, EmulatorPixel>
+  scriptLoads: number
+  scriptUrls: string[]
+  log: EmulatorLogEntry[]
+  orphanCalls: Array<EmulatorCall & { code: string }>
+}
+
+export interface Shop {
+  page: Page
+  context: BrowserContext
+  /** Origin the shop was opened on. */
+  origin: string
+  /** Full URL of the shop page. */
+  url: string
+  /** URL of the destination script as given to analytics-next / the page. */
+  destinationUrl: string
+  /** The cdnSettings and options the page passed to AnalyticsBrowser.load. */
+  config: ShopPageConfig
+  /** Every request for analytics.tiktok.com (answered by the emulator or blocked), in order. */
+  tiktokRequests: string[]
+  /** Every other request that was not for this machine; all aborted. Should stay empty. */
+  blockedRequests: string[]
+  consoleMessages: ConsoleEntry[]
+  /** Uncaught exceptions and unhandled rejections in the page. */
+  pageErrors: string[]
+  /** Requests the local server answered for this shop (path + query), in order. */
+  serverRequests(): ServedRequest[]
+  /** window.__tiktokEmulator.callsFor(code). */
+  calls(code: string): Promise<EmulatorCall[]>
+  waitForCalls(code: string, n: number, timeoutMs?: number): Promise<EmulatorCall[]>
+  emulator(): Promise<EmulatorState | null>
+  /** Failed <script>/<link>/<img> loads seen by the page. */
+  resourceErrors(): Promise<Array<{ tag: string; url: string }>>
+  close(): Promise<void>
+}
+
+export interface Harness {
+  readonly browser: Browser
+  readonly server: StaticServer
+  openShop(options?: ShopOptions): Promise<Shop>
+  /** Closes every shop opened so far. */
+  closeShops(): Promise<void>
+  close(): Promise<void>
+}
+
+// ----------------------------------------------------------------------------------------------
+// Constants and small helpers
+
+export const PIXEL_CODE = 'CE2ETESTPIXEL0000001'
+export const PIXEL_CODE_2 = 'CE2ETESTPIXEL0000002'
+export const WRITE_KEY = 'e2e-write-key'
+
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', INSECURE_HOST])
+const TIKTOK_HOST = 'analytics.tiktok.com'
+
+export function isLocalUrl(url: string): boolean {
+  try {
+    const u = new URL(url)
+    return (u.protocol === 'http:' || u.protocol === 'https:') && LOCAL_HOSTS.has(u.hostname)
+  } catch {
+    return false
+  }
+}
+
+export function loadPresets(metadataPath: string = process.env.E2E_METADATA || METADATA_JSON): Preset[] {
+  if (!fs.existsSync(metadataPath)) {
+    throw new Error(`metadata.json not found at ${metadataPath}: run \`npm run build\` (or \`npm run generate\`) first.`)
+  }
+  const metadata = JSON.parse(fs.readFileSync(metadataPath, 'utf8')) as { presets?: Preset[] }
+  if (!Array.isArray(metadata.presets)) throw new Error(`${metadataPath} has no "presets" array`)
+  return metadata.presets
+}
+
+/** The presets as enabled subscriptions, the way Segment's settings deliver them. */
+export function presetSubscriptions(metadataPath?: string): Subscription[] {
+  return loadPresets(metadataPath).map((p) => ({
+    name: p.name,
+    subscribe: p.subscribe,
+    partnerAction: p.partnerAction,
+    mapping: p.mapping,
+    enabled: true
+  }))
+}
+
+function destinationScriptPath(options: ShopOptions): string {
+  const file = path.resolve(options.destinationScript ?? (process.env.E2E_DESTINATION_SCRIPT || DESTINATION_SCRIPT))
+  if (!fs.existsSync(file)) {
+    throw new Error(`Destination script not found at ${file}: run \`npm run build\` first.`)
+  }
+  return file
+}
+
+// ----------------------------------------------------------------------------------------------
+// Page helpers (usable with any Page that runs the emulator)
+
+declare global {
+  interface Window {
+    __tiktokEmulator?: EmulatorState & {
+      codes(): string[]
+      callsFor(code: string, method?: string): EmulatorCall[]
+      eventsFor(code: string): unknown[]
+      snapshot(): EmulatorState
+      reset(): void
+    }
+    __shop?: {
+      config: ShopPageConfig
+      ready: boolean
+      loadError: string | null
+      resourceErrors: Array<{ tag: string; url: string }>
+      rejections: string[]
+    }
+  }
+}
+
+/** Everything pixel `code` was asked to do so far ([] when the emulator or the pixel is not there). */
+export async function emulatorCalls(page: Page, code: string): Promise<EmulatorCall[]> {
+  return page.evaluate((c) => window.__tiktokEmulator?.callsFor(c) ?? [], code)
+}
+
+/** The emulator's whole record, or null when events.js (the emulator) never ran. */
+export async function emulatorState(page: Page): Promise<EmulatorState | null> {
+  return page.evaluate(() => window.__tiktokEmulator?.snapshot() ?? null)
+}
+
+/**
+ * Waits until pixel `code` has at least `n` recorded calls and returns all of them. On timeout the
+ * error shows what was recorded, to make failures readable.
+ */
+export async function waitForCalls(page: Page, code: string, n: number, timeoutMs = 5000): Promise<EmulatorCall[]> {
+  try {
+    await page.waitForFunction(
+      ([c, count]) => (window.__tiktokEmulator?.callsFor(c as string).length ?? 0) >= (count as number),
+      [code, n] as const,
+      { timeout: timeoutMs, polling: 25 }
+    )
+  } catch (err) {
+    const state = await emulatorState(page).catch(() => null)
+    throw new Error(
+      `Timed out after ${timeoutMs}ms waiting for ${n} call(s) on pixel ${code}. Emulator state: ` +
+        JSON.stringify(state, null, 1) +
+        `\n${String(err)}`
+    )
+  }
+  return emulatorCalls(page, code)
+}
+
+/** Resolves once the emulator's log has not changed for `quietMs` (max `timeoutMs`). */
+export async function settle(page: Page, quietMs = 150, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  let last = -1
+  let stableSince = Date.now()
+  for (;;) {
+    const size = await page.evaluate(() => window.__tiktokEmulator?.log.length ?? 0)
+    const now = Date.now()
+    if (size !== last) {
+      last = size
+      stableSince = now
+    } else if (now - stableSince >= quietMs) {
+      return
+    }
+    if (now > deadline) return
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
+
+const pageRecords = new WeakMap<Page, { consoleMessages: ConsoleEntry[]; pageErrors: string[] }>()
+
+/** Console messages a shop page logged so far. */
+export function consoleMessages(page: Page): ConsoleEntry[] {
+  return pageRecords.get(page)?.consoleMessages ?? []
+}
+
+/**
+ * Calls `window.analytics[method](...args)` in the page and resolves with the event analytics-next
+ * dispatched (ctx.event) once every plugin has handled it.
+ */
+export async function analyticsCall(page: Page, method: string, ...args: unknown[]): Promise<Record<string, unknown>> {
+  return page.evaluate(
+    async ([m, a]) => {
+      const analytics = (window as unknown as { analytics: Record<string, (...x: unknown[]) => Promise<unknown>> })
+        .analytics
+      const ctx = (await analytics[m as string](...(a as unknown[]))) as { event: Record<string, unknown> }
+      return JSON.parse(JSON.stringify(ctx.event)) as Record<string, unknown>
+    },
+    [method, args] as const
+  )
+}
+
+// ----------------------------------------------------------------------------------------------
+// The harness
+
+export async function startHarness(): Promise<Harness> {
+  const [browser, server] = await Promise.all([launchBrowser(), startServer()])
+  const shops = new Set<Shop>()
+  const mountedScripts = new Map<string, string>()
+
+  function urlPathFor(file: string): string {
+    if (file === DESTINATION_SCRIPT || file.startsWith(DIST_DIR + path.sep)) {
+      return '/dist/' + path.relative(DIST_DIR, file).split(path.sep).join('/')
+    }
+    let mounted = mountedScripts.get(file)
+    if (!mounted) {
+      mounted = `/custom/${mountedScripts.size + 1}`
+      server.mount(mounted, path.dirname(file))
+      mountedScripts.set(file, mounted)
+    }
+    return `${mounted}/${path.basename(file)}`
+  }
+
+  async function openShop(options: ShopOptions = {}): Promise<Shop> {
+    const mode = options.mode ?? 'remote'
+    const origin = server.originFor(options.insecure === true)
+    const writeKey = options.writeKey ?? WRITE_KEY
+
+    let destinationUrl = ''
+    let remotePlugins: Array<Record<string, unknown>> = []
+    if (mode !== 'none') {
+      await ensureAnalyticsBundle()
+      destinationUrl = origin + urlPathFor(destinationScriptPath(options))
+      let subscriptions: Subscription[] | undefined
+      const defaults = (): Subscription[] => (subscriptions ??= presetSubscriptions(options.metadataPath))
+      const destinations: DestinationConfig[] = options.destinations ?? [
+        {
+          settings: { pixelCode: PIXEL_CODE, ...options.settings },
+          subscriptions: options.subscriptions
+        }
+      ]
+      remotePlugins = destinations.map((d, i) => {
+        const name = d.name ?? (i === 0 ? PLUGIN_NAME : `${PLUGIN_NAME} ${i + 1}`)
+        return {
+          name,
+          creationName: d.creationName ?? name,
+          libraryName: d.libraryName ?? LIBRARY_NAME,
+          url: d.url ?? destinationUrl,
+          settings: { ...d.settings, subscriptions: d.subscriptions ?? defaults() }
+        }
+      })
+    }
+
+    const userIntegrations = (options.loadOptions?.integrations ?? {}) as Record<string, unknown>
+    const config: ShopPageConfig = {
+      mode,
+      writeKey,
+      analyticsUrl: `${origin}/build/analytics-next.js`,
+      destinationUrl,
+      libraryName: LIBRARY_NAME,
+      cdnSettings: {
+        integrations: { 'Segment.io': { apiKey: writeKey } },
+        remotePlugins,
+        // analytics-next reports usage metrics to api.segment.io every 30s unless sampled out.
+        metrics: { sampleRate: 0 },
+        ...options.cdnSettings
+      },
+      loadOptions: {
+        ...options.loadOptions,
+        integrations: { 'Segment.io': false, ...userIntegrations }
+      },
+      snippetPage: options.snippetPage === true,
+      headHtml: options.headHtml,
+      bodyHtml: options.bodyHtml
+    }
+
+    const context = await browser.newContext({ serviceWorkers: 'block' })
+    const tiktokRequests: string[] = []
+    const blockedRequests: string[] = []
+    const emulatorSource = fs.readFileSync(EMULATOR_SCRIPT, 'utf8')
+
+    await context.route('**/*', async (route: Route) => {
+      const url = route.request().url()
+      let host = ''
+      try {
+        host = new URL(url).hostname
+      } catch {
+        host = ''
+      }
+      if (host === TIKTOK_HOST) {
+        tiktokRequests.push(url)
+        if (options.tiktokBlocked) return route.abort('blockedbyclient')
+        return route.fulfill({
+          status: 200,
+          headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' },
+          body: emulatorSource
+        })
+      }
+      if (isLocalUrl(url)) return route.continue()
+      blockedRequests.push(url)
+      return route.abort('blockedbyclient')
+    })
+    if (options.initScript) await context.addInitScript({ content: options.initScript })
+
+    const page = await context.newPage()
+    const record = { consoleMessages: [] as ConsoleEntry[], pageErrors: [] as string[] }
+    pageRecords.set(page, record)
+    page.on('console', (msg) => record.consoleMessages.push({ type: msg.type(), text: msg.text() }))
+    page.on('pageerror', (err) => record.pageErrors.push(err.message))
+
+    const serverLogStart = server.requests.length
+    const url = origin + server.addPage(renderShopPage(config))
+    const shop: Shop = {
+      page,
+      context,
+      origin,
+      url,
+      destinationUrl,
+      config,
+      tiktokRequests,
+      blockedRequests,
+      consoleMessages: record.consoleMessages,
+      pageErrors: record.pageErrors,
+      serverRequests: () => server.requests.slice(serverLogStart),
+      calls: (code) => emulatorCalls(page, code),
+      waitForCalls: (code, n, timeoutMs) => waitForCalls(page, code, n, timeoutMs),
+      emulator: () => emulatorState(page),
+      resourceErrors: () => page.evaluate(() => window.__shop?.resourceErrors ?? []),
+      close: async () => {
+        shops.delete(shop)
+        await context.close()
+      }
+    }
+    shops.add(shop)
+
+    await page.goto(url, { waitUntil: 'load' })
+    if (mode !== 'none' && options.waitForReady !== false) {
+      await page
+        .waitForFunction(() => window.__shop?.ready === true || window.__shop?.loadError != null, undefined, {
+          timeout: 10_000,
+          polling: 25
+        })
+        .catch((err: unknown) => {
+          throw new Error(`analytics-next did not finish loading: ${String(err)}`)
+        })
+      const loadError = await page.evaluate(() => window.__shop?.loadError ?? null)
+      if (loadError) throw new Error(`analytics-next failed to load in the shop page: ${loadError}`)
+    }
+    return shop
+  }
+
+  return {
+    browser,
+    server,
+    openShop,
+    async closeShops() {
+      await Promise.all([...shops].map((s) => s.close()))
+    },
+    async close() {
+      await Promise.all([...shops].map((s) => s.close().catch(() => undefined)))
+      await Promise.all([browser.close(), server.close()])
+    }
+  }
+}
+
+/**
+ * Jest wiring: launches Chromium and the server once for the file (beforeAll), closes the shops
+ * after each test and everything after the file. Use the returned object inside tests only.
+ */
+export function useHarness(): Harness {
+  let harness: Harness | undefined
+  const get = (): Harness => {
+    if (!harness) throw new Error('The harness is not started: use it inside tests, after beforeAll.')
+    return harness
+  }
+  beforeAll(async () => {
+    harness = await startHarness()
+  }, 30_000)
+  afterEach(async () => {
+    await harness?.closeShops()
+  })
+  afterAll(async () => {
+    await harness?.close()
+  })
+  return {
+    get browser() {
+      return get().browser
+    },
+    get server() {
+      return get().server
+    },
+    openShop: (options) => get().openShop(options),
+    closeShops: () => get().closeShops(),
+    close: () => get().close()
+  }
+}

@@ -1,0 +1,75 @@
+import type { TikTokUser } from './types'
+
+/**
+ * SHA-256 of the identifiers TikTok matches on, computed in the browser so that no raw e-mail,
+ * phone number or user ID reaches `window.ttq`. Results are cached: a session sends the same
+ * e-mail with every event, and hashing it again each time would be wasted work.
+ */
+
+const SHA256_HEX = /^[0-9a-f]{64}$/i
+const CACHE_LIMIT = 64
+
+const digests = new Map<string, string>()
+const pending = new Map<string, Promise<string>>()
+
+function toHex(buffer: ArrayBuffer): string {
+  return Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, '0')).join('')
+}
+
+/** Web Crypto exists only in secure contexts (https, localhost). */
+function subtleCrypto(): SubtleCrypto | undefined {
+  return globalThis.crypto?.subtle
+}
+
+export function isSha256Hex(value: string): boolean {
+  return SHA256_HEX.test(value)
+}
+
+/** The hex digest of `value`: synchronously when cached, else a promise. */
+function sha256(subtle: SubtleCrypto, value: string): string | Promise<string> {
+  const cached = digests.get(value) ?? pending.get(value)
+  if (cached !== undefined) return cached
+  const digest = subtle.digest('SHA-256', new TextEncoder().encode(value)).then((buffer) => {
+    const hex = toHex(buffer)
+    if (digests.size >= CACHE_LIMIT) digests.clear()
+    digests.set(value, hex)
+    pending.delete(value)
+    return hex
+  })
+  pending.set(value, digest)
+  return digest
+}
+
+type HashedKey = 'sha256_email' | 'sha256_phone_number' | 'external_id'
+const HASHED_KEYS: [plain: 'email' | 'phone_number' | 'external_id', hashed: HashedKey][] = [
+  ['email', 'sha256_email'],
+  ['phone_number', 'sha256_phone_number'],
+  ['external_id', 'external_id']
+]
+
+/**
+ * The user with e-mail, phone and external ID replaced by their SHA-256 under the keys TikTok
+ * reads pre-hashed values from. Values that already are digests pass through unchanged. Without
+ * Web Crypto (plain-http pages) the normalised values stay under the plain keys, which the
+ * pixel hashes itself; a digest still goes under its `sha256_` key so it is not hashed twice.
+ */
+export function hashUser(user: TikTokUser): TikTokUser | Promise<TikTokUser> {
+  const subtle = subtleCrypto()
+  const result: TikTokUser = { ...user }
+  const waiting: Promise<void>[] = []
+  for (const [plainKey, hashedKey] of HASHED_KEYS) {
+    const value = user[plainKey]
+    if (value === undefined) continue
+    delete result[plainKey]
+    if (isSha256Hex(value)) {
+      result[hashedKey] = value
+    } else if (subtle === undefined) {
+      result[plainKey] = value
+    } else {
+      const digest = sha256(subtle, value)
+      if (typeof digest === 'string') result[hashedKey] = digest
+      else waiting.push(digest.then((hex) => void (result[hashedKey] = hex)))
+    }
+  }
+  return waiting.length === 0 ? result : Promise.all(waiting).then(() => result)
+}

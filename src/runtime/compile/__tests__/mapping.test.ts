@@ -1,0 +1,501 @@
+/**
+ * Differential tests: every mapping runs through mapping-kit's `transform` and through `compileMapping`, and the
+ * outcomes (value, or thrown message) must be identical, down to key presence and prototypes.
+ */
+import { isDeepStrictEqual } from 'util'
+import fc from 'fast-check'
+import * as mappingKit from '@segment/actions-core/mapping-kit'
+import { compileMapping } from '../mapping'
+
+type Obj = Record<string, unknown>
+
+// Held before any spy is installed, so the reference side never counts as a fallback call.
+const libraryTransform = mappingKit.transform
+
+type Outcome = { value: unknown } | { error: string }
+
+function outcome(run: () => unknown): Outcome {
+  try {
+    return { value: run() }
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) }
+  }
+}
+
+/** Compiles once, then checks each event against the library; returns how often `transform` ran per event. */
+function compare(mapping: unknown, events: unknown[]): number {
+  const compiled = compileMapping(mapping as Obj)
+  const spy = jest.spyOn(mappingKit, 'transform')
+  let fallbacks = 0
+  try {
+    for (const event of events) {
+      spy.mockClear()
+      const actual = outcome(() => compiled(event as Obj))
+      fallbacks += spy.mock.calls.length
+      const expected = outcome(() => libraryTransform(mapping as never, event as Obj))
+      expect(actual).toStrictEqual(expected)
+      // Jest ignores prototypes and some key subtleties; node's strict deep equality does not.
+      if (!isDeepStrictEqual(actual, expected)) throw new Error(`differs from transform for ${JSON.stringify(event)}`)
+    }
+  } finally {
+    spy.mockRestore()
+  }
+  return fallbacks
+}
+
+const expectNative = (mapping: unknown, events: unknown[]) => expect(compare(mapping, events)).toBe(0)
+const expectFallback = (mapping: unknown, events: unknown[]) => expect(compare(mapping, events)).toBe(events.length)
+
+const products = [
+  { product_id: 'p1', name: 'Shoe', price: 10.5, quantity: 2, category: 'Shoes', brand: 'Acme' },
+  { product_id: 'p2', price: 0, quantity: null, name: '' },
+  null,
+  7,
+  'loose',
+  [{ price: 1 }],
+  undefined
+]
+
+const events: unknown[] = [
+  {},
+  {
+    type: 'track',
+    event: 'Order Completed',
+    messageId: 'm-1',
+    userId: 'u-1',
+    properties: { email: 'A@b.co', value: 25, revenue: 30, currency: 'usd', order_id: 'o-9', products },
+    context: { traits: { email: 'c@d.co', phone: '+1 555' }, page: { url: 'https://x.y/z?q=1' } }
+  },
+  {
+    type: 'page',
+    properties: { email: null, value: 0, revenue: 12, products: { price: 3, product_id: 'single' } },
+    context: { traits: { email: '' } }
+  },
+  { properties: { email: '', value: false, products: 'not-a-list', name: 'n' }, context: null },
+  { properties: { email: 0, value: '', products: [], zero: 0, empty: '', no: false, list: [], blankList: [''] } },
+  { properties: null, userId: null, messageId: 0 },
+  { properties: { products: [[1, 2], [], [{ price: 5 }]], weird: { toString: '' } } },
+  { 'a.b': 'dotted', a: { b: 'nested', 'x.y': 'inner-dot' }, $: { a: 'dollar' }, tpl: 'hi {{userId}}' },
+  JSON.parse('{"__proto__": {"polluted": 1}, "constructor": {"name": "own"}, "toString": "s"}'),
+  Object.assign(Object.create(null), { properties: { value: 3 } }),
+  { properties: { products: [undefined, , { price: undefined }] } }, // eslint-disable-line no-sparse-arrays
+  null,
+  undefined,
+  'string event',
+  42,
+  [1, 2],
+  new Date(0)
+]
+
+describe('compileMapping: hand-written corpus', () => {
+  const native: Record<string, unknown> = {
+    literals: { a: 1, b: 'x', c: null, d: true, e: [1, 'two', null, [false]], f: { g: { h: 0 } }, u: undefined },
+    empty: {},
+    paths: {
+      dollar: { '@path': '$.properties.value' },
+      bare: { '@path': 'properties.value' },
+      index: { '@path': '$.properties.products.0.price' },
+      bracket: { '@path': '$.properties.products[0].price' },
+      quoted: { '@path': "$['a.b']" },
+      quotedInner: { '@path': "a['x.y']" },
+      dottedKey: { '@path': 'a.b' },
+      whole: { '@path': '$.' },
+      emptyPath: { '@path': '' },
+      dot: { '@path': '.' },
+      midDollar: { '@path': 'a.$.b' },
+      doubleDollar: { '@path': '$.$.a' },
+      missing: { '@path': '$.missing.deep.path' },
+      length: { '@path': '$.properties.name.length' },
+      falsyStep: { '@path': '$.properties.zero.x' },
+      proto: { '@path': '$.__proto__' },
+      ctor: { '@path': '$.constructor.name' },
+      negative: { '@path': '$.properties.products.-1' },
+      nested: { '@path': '$.properties.products.5.0.price' }
+    },
+    ifExists: {
+      email: {
+        '@if': {
+          exists: { '@path': '$.properties.email' },
+          then: { '@path': '$.properties.email' },
+          else: { '@path': '$.context.traits.email' }
+        }
+      }
+    },
+    ifBlank: {
+      email: { '@if': { blank: { '@path': '$.properties.email' }, then: 'yes', else: 'no' } },
+      zero: { '@if': { blank: { '@path': '$.properties.zero' }, then: 'yes', else: 'no' } },
+      no: { '@if': { blank: { '@path': '$.properties.no' }, then: 'yes', else: 'no' } },
+      list: { '@if': { blank: { '@path': '$.properties.list' }, then: 'yes', else: 'no' } },
+      blankList: { '@if': { blank: { '@path': '$.properties.blankList' }, then: 'yes', else: 'no' } },
+      space: { '@if': { blank: ' ', then: 'yes', else: 'no' } }
+    },
+    ifOddBranches: {
+      falsyElse: { '@if': { exists: { '@path': '$.nope' }, then: 1, else: '' } },
+      zeroElse: { '@if': { exists: { '@path': '$.nope' }, then: 1, else: 0 } },
+      falseElse: { '@if': { exists: { '@path': '$.nope' }, else: false } },
+      nullThen: { '@if': { exists: { '@path': '$.properties' }, then: null } },
+      noThen: { '@if': { exists: { '@path': '$.properties' }, else: 'e' } },
+      objectThen: { '@if': { exists: 1, then: { a: { '@path': '$.userId' }, b: [{ '@path': '$.type' }] } } },
+      literalExists: { '@if': { exists: 'x', then: 't' } },
+      emptyExistsWins: { '@if': { exists: '', blank: 'y', then: 't', else: 'e' } },
+      falseExistsWins: { '@if': { exists: false, blank: 1, then: 't', else: 'e' } },
+      blankOnly: { '@if': { blank: 'y', then: 't' } },
+      extraKey: { '@if': { exists: 'x', then: 't', other: 1 } }
+    },
+    arrayPath: {
+      contents: {
+        '@arrayPath': ['$.properties.products', { price: { '@path': '$.price' }, id: { '@path': 'product_id' } }]
+      },
+      noShape: { '@arrayPath': ['$.properties.products'] },
+      emptyShape: { '@arrayPath': ['$.properties.products', {}] },
+      arrayShape: { '@arrayPath': ['$.properties.products', [{ '@path': '$.price' }]] },
+      stringShape: { '@arrayPath': ['$.properties.products', 'x'] },
+      directiveShape: { '@arrayPath': ['$.properties.products', { '@path': '$.price' }] },
+      literalShape: { '@arrayPath': ['$.properties.products', { fixed: 1, '0': { '@path': '0' } }] },
+      directivePath: { '@arrayPath': [{ '@path': '$.properties.products' }, { p: { '@path': '$.price' } }] },
+      ifPath: {
+        '@arrayPath': [
+          { '@if': { exists: { '@path': '$.properties.products' }, then: { '@path': '$.properties.products' } } },
+          { p: { '@path': '$.price' } }
+        ]
+      },
+      nestedArrayPath: { '@arrayPath': ['$.properties.products', { inner: { '@arrayPath': ['$.', { v: { '@path': '$.price' } }] } }] },
+      wholeEvent: { '@arrayPath': ['$.', { t: { '@path': 'type' } }] },
+      emptyPath: { '@arrayPath': ['', { t: { '@path': 'type' } }] }
+    },
+    templates: {
+      a: { '@template': 'Order {{properties.order_id}} by {{{ userId }}}' },
+      b: { '@template': '{{missing}}-{{properties.products}}-{{properties.value}}' },
+      c: { '@template': 'plain' },
+      d: { '@template': '' },
+      e: { '@template': '{{{tpl}}}' },
+      f: { '@arrayPath': ['$.properties.products', { label: { '@template': '{{name}}:{{price}}' } }] }
+    },
+    literal: {
+      obj: { '@literal': { a: { '@path': '$.userId' }, b: 2 } },
+      str: { '@literal': 'x' },
+      nul: { '@literal': null },
+      nested: { '@literal': { '@literal': { '@path': '$.type' } } }
+    },
+    arrays: { list: [{ '@path': '$.userId' }, 1, [{ '@path': '$.missing' }, { a: { '@path': '$.missing' } }]] },
+    metadata: { id: { '@path': '$.userId', _metadata: { label: 'x' } } },
+    topLevelPath: { '@path': '$.properties' },
+    topLevelString: { '@path': '$.userId' },
+    topLevelIf: { '@if': { exists: { '@path': '$.properties' }, then: { '@path': '$.properties' } } },
+    // Positions mapping-kit does not validate keep their run-time-only meaning: plain objects with @-keys
+    // mixed in, and the first of several @-keys.
+    unvalidated: {
+      mixed: { '@if': { exists: 1, then: { x: { '@path': '$.userId', b: { '@path': '$.type' } } } } },
+      multi: [{ '@path': '$.type', '@template': 'z' }],
+      mixedInArray: [{ '@arrayPath': 'not-array', keep: 1 }]
+    },
+    protoKey: JSON.parse('{"__proto__": {"@path": "$.properties"}, "x": {"@path": "$.userId"}}'),
+    deep: (() => {
+      let node: unknown = { '@path': '$.properties.value' }
+      for (let i = 0; i < 40; i++) node = { [`k${i % 3}`]: node, [`p${i}`]: { '@path': `$.a.b` } }
+      return node
+    })()
+  }
+
+  it.each(Object.entries(native))('%s compiles natively and matches transform', (_, mapping) => {
+    expectNative(mapping, events.filter((event) => event !== undefined && typeof event === 'object' && !Array.isArray(event) && !(event instanceof Date)))
+    // Non-object events must be rejected the same way, still without the library.
+    expect(compare(mapping, events)).toBe(0)
+  })
+
+  const fallback: Record<string, unknown> = {
+    case: { x: { '@case': { operator: 'upper', value: { '@path': '$.event' } } } },
+    replace: { x: { '@replace': { pattern: 'O', replacement: '0', value: { '@path': '$.event' } } } },
+    json: { x: { '@json': { mode: 'encode', value: { '@path': '$.properties' } } } },
+    flatten: { x: { '@flatten': { separator: '.', value: { '@path': '$.properties' } } } },
+    merge: { x: { '@merge': { direction: 'right', objects: [{ '@path': '$.properties' }, { '@path': '$.context' }] } } },
+    excludeWhenNull: { x: { '@excludeWhenNull': { '@path': '$.userId' } } },
+    transform: { x: { '@transform': { apply: { y: { '@path': '$.properties' } }, mapping: { z: { '@path': '$.y.value' } } } } },
+    liquid: { x: { '@liquid': '{{ properties.value | plus: 1 }}' } },
+    unknownDirective: { x: { '@bogus': 1 } },
+    pathNotString: { x: { '@path': 5 } },
+    ifNotObject: { x: { '@if': 5 } },
+    ifWithoutCondition: { x: { '@if': { then: 1 } } },
+    ifFalsyConditions: { x: { '@if': { exists: 0, blank: '', then: 1 } } },
+    arrayPathNotArray: { x: { '@arrayPath': '$.properties.products' } },
+    arrayPathBadPath: { x: { '@arrayPath': [5, { a: 1 }] } },
+    mixedKeys: { x: { '@path': '$.userId', b: 1 } },
+    twoDirectives: { x: { '@path': '$.userId', '@template': 'x' } },
+    dynamicPath: { x: { '@path': { '@template': 'properties.{{tpl}}' } } },
+    dynamicTemplate: { x: { '@template': { '@path': '$.tpl' } } },
+    undefinedLiteral: { x: { '@literal': undefined } },
+    // Only throws when the branch runs; the library finds out at run time too.
+    lazyUnknown: { x: { '@if': { exists: { '@path': '$.userId' }, then: { y: { '@bogus': 1 } } } } },
+    lazyBadPath: { x: { '@if': { exists: { '@path': '$.userId' }, then: { y: { '@path': 5 } } } } },
+    lazyBadIf: { x: [{ '@if': 'nope' }] },
+    rootDirective: {
+      __segment_internal_directive: { '@transform': { apply: { a: { '@path': '$.properties' } } } },
+      v: { '@path': '$.a.value' }
+    },
+    arrayMapping: [{ '@path': '$.userId' }]
+  }
+
+  it.each(Object.entries(fallback))('%s falls back to transform with identical outcomes', (_, mapping) => {
+    expectFallback(mapping, events)
+  })
+
+  it('gives fresh results that callers may mutate', () => {
+    const compiled = compileMapping({ a: { b: 1 }, list: [1], p: { '@path': '$.properties' } })
+    const event = { properties: { value: 1 } }
+    const first = compiled(event) as { a: Obj; list: unknown[]; p: Obj }
+    first.a.b = 2
+    first.list.push(2)
+    first.p.value = 2
+    expect(compiled(event)).toStrictEqual({ a: { b: 1 }, list: [1], p: { value: 1 } })
+    expect(event).toStrictEqual({ properties: { value: 1 } })
+  })
+})
+
+describe('compileMapping: TikTok-preset-like mapping', () => {
+  const field = (path: string) => ({ '@path': path })
+  const userData: Obj = {}
+  for (const key of ['email', 'phone', 'external_id', 'ip', 'user_agent', 'city', 'state', 'zip', 'country', 'first_name'])
+    userData[key] = field(`$.context.traits.${key}`)
+  const page: Obj = {}
+  for (const key of ['url', 'referrer', 'title', 'path', 'search', 'a.b', 'x', 'y', 'z', 'w']) page[key] = field(`$.context.page.${key}`)
+
+  const mapping = {
+    event: 'CompletePayment',
+    event_id: field('$.messageId'),
+    timestamp: field('$.timestamp'),
+    email: {
+      '@if': {
+        exists: field('$.properties.email'),
+        then: field('$.properties.email'),
+        else: {
+          '@if': { exists: field('$.context.traits.email'), then: field('$.context.traits.email'), else: field('$.traits.email') }
+        }
+      }
+    },
+    phone_number: { '@if': { exists: field('$.properties.phone'), then: field('$.properties.phone'), else: field('$.context.traits.phone') } },
+    value: { '@if': { exists: field('$.properties.value'), then: field('$.properties.value'), else: field('$.properties.revenue') } },
+    currency: field('$.properties.currency'),
+    order_id: field('$.properties.order_id'),
+    contents: {
+      '@arrayPath': [
+        '$.properties.products',
+        {
+          price: field('$.price'),
+          quantity: field('$.quantity'),
+          content_id: field('$.product_id'),
+          content_name: field('$.name'),
+          content_category: field('$.category'),
+          brand: field('$.brand')
+        }
+      ]
+    },
+    description: { '@template': '{{properties.name}} ({{properties.category}})' },
+    user: { data: userData, page }
+  }
+
+  const realistic = fc.record(
+    {
+      type: fc.constantFrom('track', 'page', 'identify'),
+      event: fc.constantFrom('Order Completed', 'Product Viewed', ''),
+      messageId: fc.oneof(fc.uuid(), fc.constant(null)),
+      timestamp: fc.constantFrom('2024-01-01T00:00:00.000Z', undefined),
+      properties: fc.record(
+        {
+          email: fc.constantFrom('a@b.co', '', null, 0),
+          value: fc.oneof(fc.double(), fc.constantFrom(0, null, '', '12.5', false)),
+          revenue: fc.oneof(fc.integer(), fc.constant(null)),
+          currency: fc.constantFrom('usd', 'EUR', null),
+          products: fc.oneof(
+            fc.array(
+              fc.oneof(
+                fc.record(
+                  {
+                    product_id: fc.string(),
+                    price: fc.oneof(fc.double(), fc.constant(null)),
+                    quantity: fc.nat(),
+                    name: fc.string(),
+                    category: fc.string(),
+                    brand: fc.constantFrom('Acme', null, undefined)
+                  },
+                  { requiredKeys: [] }
+                ),
+                fc.constantFrom(null, 1, 'x', undefined)
+              ),
+              { maxLength: 4 }
+            ),
+            fc.record({ price: fc.integer() }),
+            fc.constantFrom('nope', null, 0)
+          ),
+          name: fc.string(),
+          category: fc.constantFrom('Shoes', undefined)
+        },
+        { requiredKeys: [] }
+      ),
+      context: fc.oneof(
+        fc.record(
+          {
+            traits: fc.oneof(fc.record({ email: fc.constantFrom('c@d.co', null, ''), phone: fc.string() }, { requiredKeys: [] }), fc.constant(null)),
+            page: fc.record({ url: fc.webUrl(), title: fc.string(), 'a.b': fc.string() }, { requiredKeys: [] })
+          },
+          { requiredKeys: [] }
+        ),
+        fc.constant(null)
+      ),
+      traits: fc.record({ email: fc.constantFrom('t@e.co', undefined) }, { requiredKeys: [] })
+    },
+    { requiredKeys: ['type'] }
+  )
+
+  it('matches transform on the hand-written events, natively', () => {
+    expect(compare(mapping, events)).toBe(0)
+  })
+
+  it('matches transform on generated realistic events, natively', () => {
+    const compiled = compileMapping(mapping)
+    fc.assert(
+      fc.property(realistic, (event) => {
+        const actual = compiled(event as Obj)
+        const expected = libraryTransform(mapping as never, event as Obj)
+        expect(actual).toStrictEqual(expected)
+        return isDeepStrictEqual(actual, expected)
+      }),
+      { numRuns: 300 }
+    )
+    expect(compare(mapping, fc.sample(realistic, 20))).toBe(0)
+  })
+
+  it('produces the expected payload for a typical order', () => {
+    const result = compileMapping(mapping)(events[1] as Obj)
+    expect(result).toMatchObject({
+      event: 'CompletePayment',
+      event_id: 'm-1',
+      email: 'A@b.co',
+      value: 25,
+      contents: [
+        { price: 10.5, quantity: 2, content_id: 'p1', content_name: 'Shoe', content_category: 'Shoes', brand: 'Acme' },
+        { price: 0, quantity: null, content_id: 'p2', content_name: '' },
+        {},
+        {},
+        {},
+        {},
+        {}
+      ]
+    })
+  })
+})
+
+describe('compileMapping: generated mappings and events', () => {
+  const keys = ['a', 'b', '0', '1', 'x.y', 'email', 'value', 'price', 'products', 'properties', '__proto__', 'constructor', 'toString', 'length', '$', '']
+  const key = fc.constantFrom(...keys)
+  const mappingKey = fc.constantFrom(...keys.filter((k) => k !== '__proto__'), '_metadata')
+
+  const segment = fc.oneof(key, fc.nat(3).map(String), fc.constantFrom('[0]', "['x.y']", '["a"]', '[1]'))
+  const path = fc.oneof(
+    fc
+      .tuple(fc.constantFrom('$.', '', '$.$.'), fc.array(segment, { maxLength: 4 }))
+      .map(([prefix, parts]) => prefix + parts.join('.').replace(/\.\[/g, '[')),
+    fc.string({ unit: fc.constantFrom('a', 'b', '.', '$', '[', ']', '0', "'", '"', ' ', '_'), maxLength: 8 })
+  )
+  const template = fc
+    .array(fc.oneof(fc.constantFrom('x', ' ', '{', '}', '}}', '{{}}'), path.map((p) => `{{${p}}}`), path.map((p) => `{{{ ${p} }}}`)), { maxLength: 4 })
+    .map((parts) => parts.join(''))
+  const primitive = fc.oneof(fc.constantFrom(null, '', 0, false, true, 'x', -1, 1.5, ' ', 'a.b'), fc.string({ maxLength: 3 }), fc.integer())
+
+  /** Built only from constructs compileMapping handles natively, in valid shapes. */
+  const { node: nativeNode, directive: nativeDirective } = fc.letrec<{ node: unknown; directive: unknown }>((tie) => ({
+    node: fc.oneof(
+      { maxDepth: 4, depthSize: 'small' },
+      primitive,
+      tie('directive'),
+      fc.dictionary(mappingKey, tie('node'), { maxKeys: 4 }),
+      fc.array(tie('node'), { maxLength: 3 })
+    ),
+    directive: fc.oneof(
+      { maxDepth: 4, depthSize: 'small' },
+      path.map((p) => ({ '@path': p })),
+      template.map((t) => ({ '@template': t })),
+      tie('node').map((value) => ({ '@literal': value })),
+      fc
+        .record(
+          {
+            exists: tie('node'),
+            blank: tie('node'),
+            then: tie('node'),
+            else: tie('node')
+          },
+          { requiredKeys: [] }
+        )
+        .filter((opts) => Boolean(opts.exists || opts.blank))
+        .map((opts) => ({ '@if': opts })),
+      fc
+        .tuple(
+          fc.oneof(path, tie('directive')),
+          fc.oneof(
+            fc.dictionary(mappingKey, tie('node'), { maxKeys: 4 }),
+            tie('directive'),
+            fc.constantFrom({}, [], 'x', undefined)
+          )
+        )
+        .map(([root, shape]) => ({ '@arrayPath': shape === undefined ? [root] : [root, shape] }))
+    )
+  }))
+
+  /** Adds what must fall back or behave oddly: other directives, invalid and mixed shapes, undefined. */
+  const { node: anyNode } = fc.letrec<{ node: unknown }>((tie) => ({
+    node: fc.oneof(
+      { maxDepth: 3, depthSize: 'small' },
+      primitive,
+      nativeDirective,
+      fc.constantFrom(
+        undefined,
+        { '@case': { operator: 'lower', value: 'ABC' } },
+        { '@json': { mode: 'encode', value: { '@path': '$.a' } } },
+        { '@excludeWhenNull': { '@path': '$.a' } },
+        { '@bogus': 1 },
+        { '@path': 5 },
+        { '@if': 5 },
+        { '@if': { then: 1 } },
+        { '@arrayPath': '$.a' },
+        { '@path': '$.a', '@template': '{{b}}' },
+        { '@path': '$.a', _metadata: 1 }
+      ),
+      fc.tuple(path, tie('node')).map(([p, other]) => ({ '@path': p, other })),
+      tie('node').map((value) => ({ '@if': { exists: { '@path': '$.a' }, then: { nested: value } } })),
+      fc.dictionary(key, tie('node'), { maxKeys: 4 }),
+      fc.array(tie('node'), { maxLength: 3 })
+    )
+  }))
+
+  const anyValue = (depth: number) =>
+    fc.anything({
+      key,
+      maxDepth: depth,
+      maxKeys: 4,
+      withNullPrototype: true,
+      withSparseArray: true,
+      withBoxedValues: true,
+      withDate: true,
+      withBigInt: true
+    })
+  const objectEvent = fc.dictionary(key, anyValue(3), { maxKeys: 6 })
+  const event = fc.oneof({ arbitrary: objectEvent, weight: 8 }, { arbitrary: anyValue(1), weight: 1 })
+  const nativeMapping = fc.oneof(fc.dictionary(mappingKey, nativeNode, { maxKeys: 5 }), nativeDirective)
+
+  it('native mappings match transform without calling it', () => {
+    fc.assert(
+      fc.property(nativeMapping, fc.array(event, { minLength: 1, maxLength: 4 }), (mapping, evts) => {
+        expect(compare(mapping, evts)).toBe(0)
+      }),
+      { numRuns: 400 }
+    )
+  })
+
+  it('any mapping matches transform (natively or by falling back)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.dictionary(key, anyNode, { maxKeys: 5 }), anyNode), fc.array(event, { minLength: 1, maxLength: 4 }), (mapping, evts) => {
+        compare(mapping, evts)
+      }),
+      { numRuns: 400 }
+    )
+  })
+})
