@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     bundle: true,
     minify: true,
     format: 'iife',
-    target: 'es2018',
+    target: 'es2020',
     platform: 'browser',
     legalComments: 'none',
     // mapping-kit imports liquidjs for the server-only @liquid directive; the browser never runs it.

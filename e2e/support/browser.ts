@@ -33,16 +33,13 @@ export const CHROMIUM_ARGS = [
   `--host-resolver-rules=${HOST_RESOLVER_RULES}`
 ]
 
-function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+export const DEFAULT_LOCATIONS: readonly string[] = ['/usr/bin/chromium']
+
+function onPath(name: string, searchPath = ''): string | undefined {
+  for (const dir of searchPath.split(path.delimiter)) {
     if (!dir) continue
     const candidate = path.join(dir, name)
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK)
-      return candidate
-    } catch {
-      // not here
-    }
+    if (executable(candidate)) return candidate
   }
   return undefined
 }
@@ -57,13 +54,17 @@ function executable(file: string): boolean {
 }
 
 /** Finds the Chromium to use, or throws an error that explains how to provide one. */
-export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
+export function findChromium(
+  env: NodeJS.ProcessEnv = process.env,
+  knownLocations: readonly string[] = DEFAULT_LOCATIONS
+): string {
   const fromEnv = env.CHROME_PATH
   if (fromEnv) {
     if (executable(fromEnv)) return fromEnv
     throw new Error(`CHROME_PATH is set to "${fromEnv}", but that is not an executable file.`)
   }
-  const found = ['/usr/bin/chromium'].find(executable) ?? onPath('chromium-browser') ?? onPath('chromium')
+  const found =
+    knownLocations.find(executable) ?? onPath('chromium-browser', env.PATH) ?? onPath('chromium', env.PATH)
   if (found) return found
 
   if (env.CI === 'true') {

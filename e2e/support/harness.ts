@@ -55,13 +55,17 @@ export interface DestinationConfig {
   /** Default: every preset in metadata.json, enabled. */
   subscriptions?: Subscription[]
   /**
-   * remotePlugins[].name. Default 'TikTok Pixel' for the first destination and 'TikTok Pixel 2', ...
-   * for further ones. In 'bundled' mode analytics-next only uses the bundled factory for entries
-   * whose name equals the factory's pluginName ('TikTok Pixel'); others are fetched from `url`.
+   * remotePlugins[].creationName: the name analytics-next gives the wrapped plugins (and what
+   * `integrations: { [name]: false }` and routing rules match). Default 'TikTok Pixel' for the first
+   * destination, 'TikTok Pixel 2', 'TikTok Pixel 3', ... for further ones.
+   */
+  creationName?: string
+  /**
+   * remotePlugins[].name. Default: creationName in 'remote' mode; 'TikTok Pixel' in 'bundled' mode,
+   * because analytics-next only uses a bundled factory for entries whose name equals its
+   * pluginName; for any other name it fetches `url` (and re-runs the destination IIFE).
    */
   name?: string
-  /** remotePlugins[].creationName; also the name analytics-next gives the wrapped plugins. Default: name. */
-  creationName?: string
   /** remotePlugins[].url. Default: the destination script on the local server. */
   url?: string
   /** remotePlugins[].libraryName. Default 'tiktok-pixelDestination'. */
@@ -358,10 +362,13 @@ export async function startHarness(): Promise<Harness> {
         }
       ]
       remotePlugins = destinations.map((d, i) => {
-        const name = d.name ?? (i === 0 ? PLUGIN_NAME : `${PLUGIN_NAME} ${i + 1}`)
+        const creationName = d.creationName ?? (i === 0 ? PLUGIN_NAME : `${PLUGIN_NAME} ${i + 1}`)
+        // Bundled factories are matched by name === pluginName; any other name makes analytics-next
+        // fetch `url` after all (and re-run the IIFE). So bundled entries keep the plugin's name.
+        const name = d.name ?? (mode === 'bundled' ? PLUGIN_NAME : creationName)
         return {
           name,
-          creationName: d.creationName ?? name,
+          creationName,
           libraryName: d.libraryName ?? LIBRARY_NAME,
           url: d.url ?? destinationUrl,
           settings: { ...d.settings, subscriptions: d.subscriptions ?? defaults() }

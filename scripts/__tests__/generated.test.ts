@@ -1,0 +1,44 @@
+/**
+ * @jest-environment node
+ */
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+const root = join(__dirname, '..', '..')
+
+describe('generated files', () => {
+  it('match the destination definition (run npm run generate after changing it)', () => {
+    // Prettier needs native ESM, which jest's module system lacks: run the generator as npm does.
+    const run = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), ['scripts/generate.ts', '--check'], {
+      cwd: root,
+      encoding: 'utf8'
+    })
+    expect(run.stderr).toBe('')
+    expect(run.status).toBe(0)
+  }, 30_000)
+
+  it('describe the catalog: settings, both actions and the fifteen presets', () => {
+    const metadata = JSON.parse(readFileSync(join(root, 'metadata.json'), 'utf8'))
+    expect(Object.keys(metadata.settings)).toEqual(['pixelCode', 'ldu', 'autoPageView', 'consentCategory'])
+    expect(metadata.settings.pixelCode.required).toBe(true)
+    expect(metadata.settings.autoPageView.default).toBe(true)
+    expect(metadata.settings.ldu.default).toBe(false)
+    expect(metadata.actions.reportWebEvent.defaultSubscription).toBe('type = "track"')
+    expect(metadata.actions.identify.defaultSubscription).toBe('type = "identify"')
+    expect(metadata.actions.reportWebEvent.fields.event_id.default).toEqual({ '@path': '$.messageId' })
+    expect(Object.keys(metadata.actions.identify.fields)).toEqual([
+      'phone_number',
+      'email',
+      'first_name',
+      'last_name',
+      'address',
+      'external_id'
+    ])
+    expect(metadata.presets).toHaveLength(15)
+    for (const preset of metadata.presets) {
+      expect(preset).toMatchObject({ partnerAction: 'reportWebEvent', type: 'automatic' })
+      expect(typeof preset.mapping.event).toBe('string')
+    }
+  })
+})
