@@ -16,10 +16,13 @@ export function text(value: unknown): string | undefined {
   return trimmed === '' ? undefined : trimmed
 }
 
-/** A finite number from a number or a numeric string; 0 is kept, anything else dropped. */
+/** Decimal notation, as in JSON: `Number()` alone would also read '0x10', '0b11' and '0o7'. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
+
+/** A finite number from a number or a decimal numeric string; 0 is kept, anything else dropped. */
 export function numeric(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined
-  if (typeof value !== 'string' || value.trim() === '') return undefined
+  if (typeof value !== 'string' || !DECIMAL.test(value.trim())) return undefined
   const parsed = Number(value)
   return Number.isFinite(parsed) ? parsed : undefined
 }
@@ -49,7 +52,11 @@ export function email(value: unknown): string | undefined {
 export function phone(value: unknown): string | undefined {
   const raw = text(first(value))
   if (raw === undefined) return undefined
-  const compacted = raw.replace(/[\s().\-/]/g, '').replace(/^00/, '+')
+  // '+44 (0)20 …': the bracketed 0 is the trunk prefix, dialled only within the country.
+  const compacted = raw
+    .replace(/\(0\)/g, '')
+    .replace(/[\s().\-/]/g, '')
+    .replace(/^00/, '+')
   return /^\+[1-9]\d{7,14}$/.test(compacted) ? compacted : undefined
 }
 

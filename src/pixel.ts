@@ -85,13 +85,8 @@ function createClient(settings: Settings): PixelClient {
   const consentCategory = text(settings.consentCategory)
   let consent: ConsentState | undefined = consentCategory === undefined ? undefined : 'held'
   let blocked = false
-  // The page view TikTok gets on load: the base code already on the page sent one, or we send it.
-  let initialPageViewUrl: string | undefined
   const alreadyLoaded = ttq._i?.[pixelCode] !== undefined
-  if (alreadyLoaded) {
-    initialPageViewUrl = window.location.href
-    if (consent) ttq.instance(pixelCode).holdConsent()
-  } else {
+  if (!alreadyLoaded) {
     ttq._partner ??= 'Segment'
     const script = ttq.load(pixelCode, { limited_data_use: settings.ldu === true }) as unknown
     watchScript(script instanceof HTMLScriptElement ? script : findScript(pixelCode), () => {
@@ -101,10 +96,16 @@ function createClient(settings: Settings): PixelClient {
         `${LOG_PREFIX} TikTok's script did not load (ad blocker or network); events for pixel ${pixelCode} are dropped.`
       )
     })
-    if (settings.autoPageView !== false) {
-      ttq.instance(pixelCode).page()
-      initialPageViewUrl = window.location.href
-    }
+  }
+  // Held before anything else this destination sends, the automatic page view included.
+  if (consent) ttq.instance(pixelCode).holdConsent()
+  // The page view TikTok gets on load: the base code already on the page sent one, or we send it.
+  let initialPageViewUrl: string | undefined
+  if (alreadyLoaded) {
+    initialPageViewUrl = window.location.href
+  } else if (settings.autoPageView !== false) {
+    ttq.instance(pixelCode).page()
+    initialPageViewUrl = window.location.href
   }
 
   let instanceOf: TikTokPixel['instance'] | undefined

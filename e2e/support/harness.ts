@@ -152,6 +152,8 @@ export interface Shop {
   destinationUrl: string
   /** The cdnSettings and options the page passed to AnalyticsBrowser.load. */
   config: ShopPageConfig
+  /** Every request the browser context made (all pass through request routing), in order. */
+  requests: string[]
   /** Every request for analytics.tiktok.com (answered by the emulator or blocked), in order. */
   tiktokRequests: string[]
   /** Every other request that was not for this machine; all aborted. Should stay empty. */
@@ -400,12 +402,14 @@ export async function startHarness(): Promise<Harness> {
     }
 
     const context = await browser.newContext({ serviceWorkers: 'block' })
+    const requests: string[] = []
     const tiktokRequests: string[] = []
     const blockedRequests: string[] = []
     const emulatorSource = fs.readFileSync(EMULATOR_SCRIPT, 'utf8')
 
     await context.route('**/*', async (route: Route) => {
       const url = route.request().url()
+      requests.push(url)
       let host = ''
       try {
         host = new URL(url).hostname
@@ -442,6 +446,7 @@ export async function startHarness(): Promise<Harness> {
       url,
       destinationUrl,
       config,
+      requests,
       tiktokRequests,
       blockedRequests,
       consoleMessages: record.consoleMessages,

@@ -3,6 +3,9 @@ import type { PixelClient } from '../pixel'
 import { identifyCalls } from './calls'
 import type { Payload } from './generated-types'
 
-export function perform(pixel: PixelClient, { payload, context }: { payload: Payload; context: Context }): void {
-  pixel.send(identifyCalls(payload), context.event)
+export function perform(
+  pixel: PixelClient,
+  { payload, context }: { payload: Payload; context: Context }
+): void | Promise<void> {
+  return pixel.send(identifyCalls(payload), context.event)
 }

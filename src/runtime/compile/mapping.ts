@@ -133,7 +133,7 @@ export function compileMapping(mapping: Obj): (event: Obj) => Obj {
     return viaLibrary
   }
   // Like `transform`: a missing event means {}, anything but an object is rejected.
-  return (event) => {
+  return (event = {}) => {
     const type = typeOf(event)
     if (type != 'object') throw new Error(`data must be an object, got ${type}`)
     return clean(run(event)) as Obj

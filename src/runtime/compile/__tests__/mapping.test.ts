@@ -94,6 +94,8 @@ const events: unknown[] = [
 describe('compileMapping: hand-written corpus', () => {
   const native: Record<string, unknown> = {
     literals: { a: 1, b: 'x', c: null, d: true, e: [1, 'two', null, [false]], f: { g: { h: 0 } }, u: undefined },
+    // Not JSON, but mapping-kit passes any non-plain object through untouched.
+    exotic: { when: new Date(0), re: /x/, list: [new Date(1)] },
     empty: {},
     paths: {
       dollar: { '@path': '$.properties.value' },
@@ -141,8 +143,10 @@ describe('compileMapping: hand-written corpus', () => {
       noThen: { '@if': { exists: { '@path': '$.properties' }, else: 'e' } },
       objectThen: { '@if': { exists: 1, then: { a: { '@path': '$.userId' }, b: [{ '@path': '$.type' }] } } },
       literalExists: { '@if': { exists: 'x', then: 't' } },
-      emptyExistsWins: { '@if': { exists: '', blank: 'y', then: 't', else: 'e' } },
-      falseExistsWins: { '@if': { exists: false, blank: 1, then: 't', else: 'e' } },
+      // A defined but falsy `exists` still decides; `blank` is then ignored.
+      emptyExistsWins: { '@if': { exists: '', blank: { '@path': '$.nope' }, then: 't', else: 'e' } },
+      falseExistsWins: { '@if': { exists: false, blank: { '@path': '$.nope' }, then: 't', else: 'e' } },
+      nullExistsWins: { '@if': { exists: null, blank: 'y', then: 't', else: 'e' } },
       blankOnly: { '@if': { blank: 'y', then: 't' } },
       extraKey: { '@if': { exists: 'x', then: 't', other: 1 } }
     },
@@ -175,7 +179,7 @@ describe('compileMapping: hand-written corpus', () => {
       c: { '@template': 'plain' },
       d: { '@template': '' },
       e: { '@template': '{{{tpl}}}' },
-      f: { '@arrayPath': ['$.properties.products', { label: { '@template': '{{name}}:{{price}}' } }] }
+      f: { '@arrayPath': ['$.properties.products', { label: { '@template': '{{name}}:{{price}}:{{.}}' } }] }
     },
     literal: {
       obj: { '@literal': { a: { '@path': '$.userId' }, b: 2 } },

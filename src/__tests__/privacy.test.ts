@@ -1,0 +1,190 @@
+import { createHash, webcrypto } from 'node:crypto'
+import { TextEncoder } from 'node:util'
+import { Context } from '@segment/analytics-next'
+import type { Analytics } from '@segment/analytics-next'
+import { destination } from '..'
+import { hashUser } from '../hash'
+import { generatePlugins } from '../runtime'
+
+const PIXEL = 'CD9079RC77U0N3GBV16Y'
+const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex')
+
+function withWebCrypto(): void {
+  Object.assign(globalThis, { TextEncoder })
+  Object.defineProperty(globalThis.crypto, 'subtle', { value: webcrypto.subtle, configurable: true })
+}
+
+function withoutWebCrypto(): void {
+  Object.defineProperty(globalThis.crypto, 'subtle', { value: undefined, configurable: true })
+}
+
+/** Calls queued for the pixel by the real base-code stub, as `[method, ...args]`. */
+function queued(): unknown[][] {
+  return [...((window.ttq?._i?.[PIXEL] as unknown[][] | undefined) ?? [])]
+}
+
+function resetPage(): void {
+  delete window.ttq
+  delete window.TiktokAnalyticsObject
+  document.head.innerHTML = '<script></script>'
+}
+
+const reportAll = {
+  name: 'Every track',
+  partnerAction: 'reportWebEvent',
+  subscribe: 'type = "track"',
+  enabled: true,
+  mapping: {
+    event: { '@path': '$.event' },
+    event_id: { '@path': '$.messageId' },
+    email: { '@path': '$.context.traits.email' },
+    phone_number: { '@path': '$.context.traits.phone' },
+    external_id: { '@path': '$.userId' }
+  }
+}
+
+async function destinationWith(settings: Record<string, unknown>) {
+  const plugins = generatePlugins(destination, {
+    pixelCode: PIXEL,
+    autoPageView: false,
+    subscriptions: [reportAll],
+    ...settings
+  } as never)
+  const analytics = {} as Analytics
+  await Promise.all(plugins.map((plugin) => plugin.load(new Context({ type: 'track' }), analytics)))
+  return async (event: Record<string, unknown>) => {
+    const context = new Context({ type: 'track', messageId: `m-${Math.random()}`, ...event } as never)
+    await Promise.all(plugins.map((plugin) => plugin.track?.(context)))
+  }
+}
+
+describe('hashing', () => {
+  beforeEach(withWebCrypto)
+
+  it('sends SHA-256 digests of the normalised e-mail, phone and external ID under TikTok’s pre-hashed keys', async () => {
+    const user = await hashUser({ email: 'jane@example.com', phone_number: '+14155550101', external_id: 'user-1' })
+    expect(user).toEqual({
+      sha256_email: sha256('jane@example.com'),
+      sha256_phone_number: sha256('+14155550101'),
+      external_id: sha256('user-1')
+    })
+    expect(sha256('jane@example.com')).toBe('8c87b489ce35cf2e2f39f80e282cb2e804932a56a213983eeeb428407d43b52d')
+  })
+
+  it('normalises before hashing, so the same address always gives the same digest', async () => {
+    const send = await destinationWith({})
+    resetPage()
+    await (
+      await destinationWith({})
+    )({ event: 'Lead', context: { traits: { email: '  Jane@Example.COM ' } } })
+    void send
+    expect(queued()[0]).toEqual(['identify', { sha256_email: sha256('jane@example.com') }])
+  })
+
+  it('passes a value that already is a SHA-256 hex digest through unchanged', async () => {
+    const digest = sha256('jane@example.com').toUpperCase()
+    const phoneDigest = sha256('+14155550101')
+    expect(await hashUser({ email: digest, phone_number: phoneDigest, external_id: phoneDigest })).toEqual({
+      sha256_email: digest,
+      sha256_phone_number: phoneDigest,
+      external_id: phoneDigest
+    })
+  })
+
+  it('hashes a repeated value once', async () => {
+    const digest = jest.spyOn(webcrypto.subtle, 'digest')
+    await hashUser({ email: 'repeat@example.com' })
+    await hashUser({ email: 'repeat@example.com' })
+    const third = hashUser({ email: 'repeat@example.com' })
+    expect(third).not.toBeInstanceOf(Promise)
+    expect(digest).toHaveBeenCalledTimes(1)
+    digest.mockRestore()
+  })
+
+  it('leaves no raw e-mail, phone or user ID in window.ttq', async () => {
+    resetPage()
+    const send = await destinationWith({})
+    await send({
+      event: 'Lead',
+      userId: 'customer-77',
+      context: { traits: { email: 'raw@example.com', phone: '+447700900123' } }
+    })
+    const everything = JSON.stringify(window.ttq) + JSON.stringify(queued())
+    expect(queued()).toHaveLength(2)
+    for (const raw of ['raw@example.com', '447700900123', 'customer-77']) expect(everything).not.toContain(raw)
+  })
+
+  it('keeps events in order when one waits for a digest and the next does not', async () => {
+    resetPage()
+    const send = await destinationWith({})
+    const first = send({ event: 'First', context: { traits: { email: `order-${Date.now()}@example.com` } } })
+    const second = send({ event: 'Second' })
+    await Promise.all([first, second])
+    expect(
+      queued().map((call) => `${call[0]} ${call[1] && typeof call[1] === 'string' ? call[1] : ''}`.trim())
+    ).toEqual(['identify', 'track First', 'track Second'])
+  })
+})
+
+describe('hashing without Web Crypto (plain-http pages)', () => {
+  beforeEach(withoutWebCrypto)
+  afterAll(withWebCrypto)
+
+  it('sends the normalised values under the plain keys, which the pixel hashes itself', async () => {
+    expect(await hashUser({ email: 'jane@example.com', phone_number: '+14155550101', external_id: 'user-1' })).toEqual({
+      email: 'jane@example.com',
+      phone_number: '+14155550101',
+      external_id: 'user-1'
+    })
+  })
+
+  it('still keeps a digest under its sha256_ key, so it is not hashed twice', () => {
+    const digest = sha256('jane@example.com')
+    expect(hashUser({ email: digest })).toEqual({ sha256_email: digest })
+  })
+})
+
+describe('consent', () => {
+  beforeEach(() => {
+    withWebCrypto()
+    resetPage()
+  })
+
+  const consent = (advertising?: boolean) =>
+    advertising === undefined ? {} : { context: { consent: { categoryPreferences: { Advertising: advertising } } } }
+
+  const methods = () => queued().map((call) => (call[0] === 'track' ? `track ${String(call[1])}` : String(call[0])))
+
+  it('holds the pixel before anything else, grants and revokes once per change, and withholds refused events', async () => {
+    const send = await destinationWith({ consentCategory: 'Advertising', autoPageView: true })
+    await send({ event: 'Before', ...consent() })
+    await send({ event: 'Granted', ...consent(true) })
+    await send({ event: 'Still granted', ...consent(true) })
+    await send({ event: 'Refused', ...consent(false) })
+    await send({ event: 'Refused again', ...consent(false) })
+    await send({ event: 'Unknown while revoked', ...consent() })
+    await send({ event: 'Granted again', ...consent(true) })
+    expect(methods()).toEqual([
+      'holdConsent',
+      'page',
+      'track Before',
+      'grantConsent',
+      'track Granted',
+      'track Still granted',
+      'revokeConsent',
+      'grantConsent',
+      'track Granted again'
+    ])
+  })
+
+  it('changes nothing when no consent category is set', async () => {
+    const send = await destinationWith({})
+    await send({ event: 'Refused', ...consent(false) })
+    expect(methods()).toEqual(['track Refused'])
+  })
+
+  it('leaves Limited Data Use to ttq.load, independent of consent', async () => {
+    await destinationWith({ consentCategory: 'Advertising', ldu: true })
+    expect(window.ttq?._o?.[PIXEL]).toEqual({ limited_data_use: true })
+  })
+})
