@@ -72,7 +72,7 @@
     state = createState()
     win.__tiktokEmulator = state
   }
-  state.scriptLoads += 0
+  state.scriptLoads += 1
   state.scriptUrls.push(scriptUrl)
 
   var ttq = win[globalName]

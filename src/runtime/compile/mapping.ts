@@ -3,10 +3,11 @@
  * without re-validating the mapping, re-dispatching directives and re-splitting paths on every event.
  * Closures only, no eval / new Function: shops' CSP forbids them.
  *
- * Natively compiled: literals, plain objects and arrays, `@path`, `@if`, `@arrayPath`, `@template`, `@literal`.
- * Anything else (other directives, odd shapes that the library rejects at run time, the root-directive form,
- * mappings that fail validation) makes the whole mapping go through `transform` itself, so behaviour and
- * errors stay the library's.
+ * Natively compiled: literals, plain objects and arrays, `@path` (string), `@if`, `@arrayPath`, `@literal`, and
+ * `@template` (string; rendered by mapping-kit's own `render`, whose re-scan of substituted text is not worth
+ * replicating). Anything else (other directives, a directive as `@path`/`@template` argument, shapes the library
+ * rejects at run time, the root-directive form, mappings that fail validation) sends the whole mapping through
+ * `transform` itself, so behaviour and errors stay the library's.
  */
 import { transform } from '@segment/actions-core/mapping-kit'
 import validate from '@segment/actions-core/mapping-kit/validate'
