@@ -3,7 +3,18 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', '.tmp/', 'e2e/.build/', 'e2e/artifacts/', 'jest.config.js'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'coverage/',
+      '.tmp/',
+      'e2e/.build/',
+      'e2e/artifacts/',
+      'bench/.build/',
+      'jest.config.js'
+    ]
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -23,8 +23,7 @@ jest.setTimeout(20_000)
 
 const h = useHarness()
 
-const eventsJs = (code: string): string =>
-  `https://analytics.tiktok.com/i18n/pixel/events.js?sdkid=${code}&lib=ttq`
+const eventsJs = (code: string): string => `https://analytics.tiktok.com/i18n/pixel/events.js?sdkid=${code}&lib=ttq`
 
 /** Runs `fn(ttq)` in the page. */
 async function withTtq(page: Page, fn: string): Promise<unknown> {
@@ -62,7 +61,11 @@ describe('events.js emulator', () => {
     const state = await shop.emulator()
     expect(state?.scriptLoads).toBe(2)
     expect(Object.keys(state?.pixels ?? {}).sort()).toEqual([PIXEL_CODE, PIXEL_CODE_2].sort())
-    expect(state?.pixels[PIXEL_CODE]).toMatchObject({ options: { limited_data_use: true }, partner: 'Segment', loads: 1 })
+    expect(state?.pixels[PIXEL_CODE]).toMatchObject({
+      options: { limited_data_use: true },
+      partner: 'Segment',
+      loads: 1
+    })
     expect(state?.pixels[PIXEL_CODE_2]).toMatchObject({ options: {}, partner: 'Segment', loads: 1 })
     // Global queue first (applies to every loaded pixel), then each pixel's own queue.
     expect(await emulatorCalls(shop.page, PIXEL_CODE)).toEqual([
@@ -181,9 +184,7 @@ describe('events.js emulator', () => {
     expect(await shop.emulator()).toBeNull()
     // The stub keeps its queue: nobody drained it.
     expect(await withTtq(shop.page, 'return ttq.slice()')).toEqual([['page']])
-    expect(
-      shop.consoleMessages.some((m) => m.type === 'error' && m.text.includes('ERR_BLOCKED_BY_CLIENT'))
-    ).toBe(true)
+    expect(shop.consoleMessages.some((m) => m.type === 'error' && m.text.includes('ERR_BLOCKED_BY_CLIENT'))).toBe(true)
   })
 })
 
@@ -229,7 +230,10 @@ describe('containment', () => {
       return { fetched, img: await imgDone }
     })
     expect(outcome).toEqual({ fetched: 'failed', img: 'error' })
-    expect([...shop.blockedRequests].sort()).toEqual(['https://api.segment.io/v1/t', 'https://cdn.segment.com/pixel.gif'])
+    expect([...shop.blockedRequests].sort()).toEqual([
+      'https://api.segment.io/v1/t',
+      'https://cdn.segment.com/pixel.gif'
+    ])
     expect(consoleMessages(shop.page).filter((m) => m.type === 'error').length).toBeGreaterThan(0)
   })
 })
@@ -261,16 +265,18 @@ describe('loading the destination', () => {
     const destinationPath = shop.destinationUrl.slice(h.server.origin.length)
     expect(shop.serverRequests().filter((r) => r.url === destinationPath)).toHaveLength(1)
     const statuses = await shop.page.evaluate(() =>
-      Array.from(document.querySelectorAll('script')).filter((s) => s.src.endsWith('/tiktok-pixel.js')).map((s) => s.getAttribute('status'))
+      Array.from(document.querySelectorAll('script'))
+        .filter((s) => s.src.endsWith('/tiktok-pixel.js'))
+        .map((s) => s.getAttribute('status'))
     )
     expect(statuses).toEqual([null])
 
     await analyticsCall(shop.page, 'track', 'Order Completed', { order_id: 'o-2', revenue: 5, currency: 'EUR' })
     await waitForCalls(shop.page, PIXEL_CODE, 1)
     await settle(shop.page)
-    expect((await emulatorCalls(shop.page, PIXEL_CODE)).filter((c) => c.method === 'track').map((c) => c.args[0])).toEqual([
-      'CompletePayment'
-    ])
+    expect(
+      (await emulatorCalls(shop.page, PIXEL_CODE)).filter((c) => c.method === 'track').map((c) => c.args[0])
+    ).toEqual(['CompletePayment'])
   })
 
   test('two destinations with two pixel codes share one script and each load their pixel', async () => {
@@ -297,6 +303,39 @@ describe('loading the destination', () => {
     expect(shop.blockedRequests).toEqual([])
   })
 
+  test('bundled mode with two pixels: only entries named like pluginName use the bundled factory', async () => {
+    const countFetches = (shop: { destinationUrl: string; serverRequests(): Array<{ url: string }> }): number =>
+      shop.serverRequests().filter((r) => r.url === shop.destinationUrl.slice(h.server.origin.length)).length
+    const scriptStatuses = (page: Page): Promise<Array<string | null>> =>
+      page.evaluate(() =>
+        Array.from(document.querySelectorAll('script'))
+          .filter((s) => s.src.endsWith('/tiktok-pixel.js'))
+          .map((s) => s.getAttribute('status'))
+      )
+    const two = [{ settings: { pixelCode: PIXEL_CODE } }, { settings: { pixelCode: PIXEL_CODE_2 } }]
+
+    // Harness default: both entries are named 'TikTok Pixel' (distinct creationNames): no fetch.
+    const matched = await h.openShop({ mode: 'bundled', destinations: two })
+    expect(matched.config.cdnSettings.remotePlugins).toMatchObject([
+      { name: 'TikTok Pixel', creationName: 'TikTok Pixel' },
+      { name: 'TikTok Pixel', creationName: 'TikTok Pixel 2' }
+    ])
+    await waitForCalls(matched.page, PIXEL_CODE, 1)
+    await waitForCalls(matched.page, PIXEL_CODE_2, 1)
+    expect(countFetches(matched)).toBe(1)
+    expect(await scriptStatuses(matched.page)).toEqual([null])
+
+    // Any other name: analytics-next ignores the bundled factory for it and loads `url` with its own
+    // loader (the page's plain <script> has no "status" attribute, so it is not recognised).
+    const renamed = await h.openShop({
+      mode: 'bundled',
+      destinations: [two[0]!, { ...two[1]!, name: 'TikTok Pixel 2' }]
+    })
+    await waitForCalls(renamed.page, PIXEL_CODE_2, 1)
+    expect(countFetches(renamed)).toBe(2)
+    expect((await scriptStatuses(renamed.page)).sort()).toEqual(['loaded', null])
+  })
+
   test('subscriptions default to the metadata.json presets, all enabled', async () => {
     const presets = presetSubscriptions()
     expect(presets.length).toBeGreaterThan(0)
@@ -305,9 +344,9 @@ describe('loading the destination', () => {
     const remote = await h.openShop({ waitForReady: false })
     const [plugin] = remote.config.cdnSettings.remotePlugins as Array<{ settings: { subscriptions: unknown[] } }>
     expect(plugin?.settings.subscriptions).toEqual(presets)
-    expect(presets.every((p) => p.enabled && typeof p.subscribe === 'string' && typeof p.partnerAction === 'string')).toBe(
-      true
-    )
+    expect(
+      presets.every((p) => p.enabled && typeof p.subscribe === 'string' && typeof p.partnerAction === 'string')
+    ).toBe(true)
   })
 
   test('a missing destination build is a clear error, not a silent pass', async () => {

@@ -10,11 +10,18 @@ type Directive = Record<string, unknown>
 
 const path = (p: string): Directive => ({ '@path': p })
 
-/** The first of `paths` that exists in the event (mapping-kit `@if`/`exists` chain). */
+/** The first of `paths` that exists in the event (mapping-kit `@if`/`exists` chain); 0 and '' count. */
 function firstOf(...paths: string[]): Directive {
   const [head, ...rest] = paths
   if (rest.length === 0) return path(head)
   return { '@if': { exists: path(head), then: path(head), else: firstOf(...rest) } }
+}
+
+/** The first of `paths` that is not blank: an empty e-mail in properties must not hide the one in traits. */
+function firstFilled(...paths: string[]): Directive {
+  const [head, ...rest] = paths
+  if (rest.length === 0) return path(head)
+  return { '@if': { blank: path(head), then: path(head), else: firstFilled(...rest) } }
 }
 
 /** TikTok's standard web events (September 2025 list, plus the older names still accepted). */
@@ -186,7 +193,7 @@ export const vehicleProperties: Record<string, InputField> = {
 export type PiiSource = 'event' | 'identify'
 
 function piiPath(source: PiiSource, key: string): Directive {
-  return source === 'event' ? firstOf(`$.properties.${key}`, `$.context.traits.${key}`) : path(`$.traits.${key}`)
+  return source === 'event' ? firstFilled(`$.properties.${key}`, `$.context.traits.${key}`) : path(`$.traits.${key}`)
 }
 
 /** The advanced-matching fields, with defaults read from `source`. */
@@ -244,7 +251,7 @@ export function userFields(source: PiiSource): Record<string, InputField> {
         'Your ID for this user (Segment userId, else anonymousId). Hashed with SHA-256 before it reaches the pixel.',
       type: 'string',
       multiple: true,
-      default: firstOf('$.userId', '$.anonymousId')
+      default: firstFilled('$.userId', '$.anonymousId')
     }
   }
 }

@@ -63,8 +63,7 @@ export function findChromium(
     if (executable(fromEnv)) return fromEnv
     throw new Error(`CHROME_PATH is set to "${fromEnv}", but that is not an executable file.`)
   }
-  const found =
-    knownLocations.find(executable) ?? onPath('chromium-browser', env.PATH) ?? onPath('chromium', env.PATH)
+  const found = knownLocations.find(executable) ?? onPath('chromium-browser', env.PATH) ?? onPath('chromium', env.PATH)
   if (found) return found
 
   if (env.CI === 'true') {

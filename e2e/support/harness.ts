@@ -202,7 +202,9 @@ export function isLocalUrl(url: string): boolean {
 
 export function loadPresets(metadataPath: string = process.env.E2E_METADATA || METADATA_JSON): Preset[] {
   if (!fs.existsSync(metadataPath)) {
-    throw new Error(`metadata.json not found at ${metadataPath}: run \`npm run build\` (or \`npm run generate\`) first.`)
+    throw new Error(
+      `metadata.json not found at ${metadataPath}: run \`npm run build\` (or \`npm run generate\`) first.`
+    )
   }
   const metadata = JSON.parse(fs.readFileSync(metadataPath, 'utf8')) as { presets?: Preset[] }
   if (!Array.isArray(metadata.presets)) throw new Error(`${metadataPath} has no "presets" array`)
@@ -275,8 +277,8 @@ export async function waitForCalls(page: Page, code: string, n: number, timeoutM
     const state = await emulatorState(page).catch(() => null)
     throw new Error(
       `Timed out after ${timeoutMs}ms waiting for ${n} call(s) on pixel ${code}. Emulator state: ` +
-        JSON.stringify(state, null, 1) +
-        `\n${String(err)}`
+        JSON.stringify(state, null, 1),
+      { cause: err }
     )
   }
   return emulatorCalls(page, code)
@@ -328,7 +330,15 @@ export async function analyticsCall(page: Page, method: string, ...args: unknown
 // The harness
 
 export async function startHarness(): Promise<Harness> {
-  const [browser, server] = await Promise.all([launchBrowser(), startServer()])
+  // If one of the two fails, close the other: a listening server left behind keeps jest from exiting.
+  const [browserResult, serverResult] = await Promise.allSettled([launchBrowser(), startServer()])
+  if (browserResult.status === 'rejected' || serverResult.status === 'rejected') {
+    if (browserResult.status === 'fulfilled') await browserResult.value.close().catch(() => undefined)
+    if (serverResult.status === 'fulfilled') await serverResult.value.close().catch(() => undefined)
+    throw browserResult.status === 'rejected' ? browserResult.reason : (serverResult as PromiseRejectedResult).reason
+  }
+  const browser = browserResult.value
+  const server = serverResult.value
   const shops = new Set<Shop>()
   const mountedScripts = new Map<string, string>()
 
@@ -410,7 +420,7 @@ export async function startHarness(): Promise<Harness> {
     await context.route('**/*', async (route: Route) => {
       const url = route.request().url()
       requests.push(url)
-      let host = ''
+      let host: string
       try {
         host = new URL(url).hostname
       } catch {
@@ -471,7 +481,7 @@ export async function startHarness(): Promise<Harness> {
           polling: 25
         })
         .catch((err: unknown) => {
-          throw new Error(`analytics-next did not finish loading: ${String(err)}`)
+          throw new Error(`analytics-next did not finish loading: ${String(err)}`, { cause: err })
         })
       const loadError = await page.evaluate(() => window.__shop?.loadError ?? null)
       if (loadError) throw new Error(`analytics-next failed to load in the shop page: ${loadError}`)

@@ -84,7 +84,12 @@ export async function startServer(): Promise<StaticServer> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://local')
     const send = (status: number, body: string | Buffer, type: string): void => {
-      requests.push({ method: req.method ?? 'GET', host: req.headers.host ?? '', url: url.pathname + url.search, status })
+      requests.push({
+        method: req.method ?? 'GET',
+        host: req.headers.host ?? '',
+        url: url.pathname + url.search,
+        status
+      })
       res.writeHead(status, {
         'content-type': type,
         'cache-control': 'no-store',

@@ -63,7 +63,7 @@
   var sdkid = null
   try {
     sdkid = new URL(scriptUrl, location.href).searchParams.get('sdkid')
-  } catch (e) {
+  } catch {
     sdkid = null
   }
 

@@ -60,27 +60,39 @@ function conditionHolds(dependsOn: DependsOnConditions, payload: Payload): boole
   return dependsOn.match === 'any' ? results.includes(true) : !results.includes(false)
 }
 
+/** Builds on first use, so page load pays nothing for subscriptions and mappings events never reach. */
+function onFirstUse<T>(build: () => T): () => T {
+  let built: { value: T } | undefined
+  return () => (built ??= { value: build() }).value
+}
+
 function compile<Settings, Client>(
   subscription: Subscription,
   action: RuntimeAction<Settings, Client>
 ): CompiledSubscription {
   const mapping = (subscription.mapping ?? {}) as JSONObject
+  if (typeof mapping !== 'object' || Array.isArray(mapping)) {
+    // Not a mapping at all: let the library reject it, event by event, as the stock runtime does.
+    const matcher = onFirstUse(() => compileSubscription(subscription.subscribe))
+    return { name: subscription.name, mapping, matches: (event) => matcher()(event), payload: compileMapping(mapping) }
+  }
   const eager: Payload = {}
-  const conditional: { key: string; dependsOn: DependsOnConditions; resolve: (event: Payload) => Payload }[] = []
+  const conditional: { dependsOn: DependsOnConditions; resolver: () => (event: Payload) => Payload }[] = []
   for (const [key, value] of Object.entries(mapping)) {
     const dependsOn = action.fields?.[key]?.depends_on
-    if (dependsOn) conditional.push({ key, dependsOn, resolve: compileMapping({ [key]: value }) })
+    if (dependsOn) conditional.push({ dependsOn, resolver: onFirstUse(() => compileMapping({ [key]: value })) })
     else eager[key] = value
   }
-  const resolveEager = compileMapping(eager)
+  const matcher = onFirstUse(() => compileSubscription(subscription.subscribe))
+  const resolver = onFirstUse(() => compileMapping(eager))
   return {
     name: subscription.name,
     mapping,
-    matches: compileSubscription(subscription.subscribe),
+    matches: (event) => matcher()(event),
     payload: (event) => {
-      const payload = resolveEager(event)
+      const payload = resolver()(event)
       for (const field of conditional) {
-        if (conditionHolds(field.dependsOn, payload)) Object.assign(payload, field.resolve(event))
+        if (conditionHolds(field.dependsOn, payload)) Object.assign(payload, field.resolver()(event))
       }
       return payload
     }
@@ -120,11 +132,7 @@ export function generatePlugins<Settings, Client>(
     const compiled: CompiledSubscription[] = []
     for (const subscription of subscriptions) {
       if (subscription.enabled !== true || subscription.partnerAction !== key) continue
-      try {
-        compiled.push(compile(subscription, action))
-      } catch (error) {
-        reportFailure(subscription.name, error)
-      }
+      compiled.push(compile(subscription, action))
     }
     if (compiled.length === 0) continue
 

@@ -29,10 +29,16 @@ const bail = (): never => {
  * the first '$.', handles brackets and quotes, and picks a regex by browser support), let the library walk a
  * proxy once and record each property it reads.
  */
+const knownPaths = new Map<string, string[]>()
+
 function pathKeys(path: string): string[] {
-  const keys: string[] = []
-  const spy: Obj = new Proxy({}, { get: (_, key) => (typeof key == 'string' && keys.push(key), spy) })
+  let keys = knownPaths.get(path)
+  if (keys) return keys
+  keys = []
+  const recorded = keys
+  const spy: Obj = new Proxy({}, { get: (_, key) => (typeof key == 'string' && recorded.push(key), spy) })
   transform({ '@path': path }, spy)
+  knownPaths.set(path, keys)
   return keys
 }
 

@@ -1,0 +1,12 @@
+/**
+ * For comparison only: what a web bundle of this destination on the stock runtime would hold
+ * (the full definition from src/index and @segment/browser-destination-runtime's generatePlugins).
+ * bench/run.ts builds it like dist/web/tiktok-pixel.js and times its evaluation next to ours.
+ */
+import { generatePlugins } from '@segment/browser-destination-runtime/plugin'
+import type { Subscription } from '@segment/browser-destination-runtime/types'
+import { destination, type Settings } from '../src/index'
+
+;(window as unknown as Record<string, unknown>)['tiktok-pixelDestination-stock'] = (
+  settings: Settings & { subscriptions?: Subscription[] }
+) => generatePlugins(destination, settings, settings.subscriptions ?? [])
