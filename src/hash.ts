@@ -29,14 +29,18 @@ export function isSha256Hex(value: string): boolean {
 function sha256(subtle: SubtleCrypto, value: string): string | Promise<string> {
   const cached = digests.get(value) ?? pending.get(value)
   if (cached !== undefined) return cached
-  const digest = subtle.digest('SHA-256', new TextEncoder().encode(value)).then((buffer) => {
-    const hex = toHex(buffer)
-    if (digests.size >= CACHE_LIMIT) digests.clear()
-    digests.set(value, hex)
-    pending.delete(value)
-    return hex
-  })
+  // Started inside a promise so that a throwing implementation rejects instead of throwing.
+  const digest = Promise.resolve()
+    .then(() => subtle.digest('SHA-256', new TextEncoder().encode(value)))
+    .then((buffer) => {
+      const hex = toHex(buffer)
+      if (digests.size >= CACHE_LIMIT) digests.clear()
+      digests.set(value, hex)
+      pending.delete(value)
+      return hex
+    })
   pending.set(value, digest)
+  digest.catch(() => pending.delete(value))
   return digest
 }
 
@@ -68,7 +72,14 @@ export function hashUser(user: TikTokUser): TikTokUser | Promise<TikTokUser> {
     } else {
       const digest = sha256(subtle, value)
       if (typeof digest === 'string') result[hashedKey] = digest
-      else waiting.push(digest.then((hex) => void (result[hashedKey] = hex)))
+      else
+        waiting.push(
+          digest.then(
+            (hex) => void (result[hashedKey] = hex),
+            // A failed digest loses nothing: the pixel hashes a plain value itself.
+            () => void (result[plainKey] = value)
+          )
+        )
     }
   }
   return waiting.length === 0 ? result : Promise.all(waiting).then(() => result)

@@ -160,13 +160,14 @@ function createClient(settings: Settings): PixelClient {
       if (changes.length === 0 && outgoing.length === 0) return
       const ready = withHashedUsers(outgoing)
       if (backlog === undefined && !(ready instanceof Promise)) return dispatch([...changes, ...ready])
-      const next: Promise<void> = (backlog ?? Promise.resolve())
-        .then(() => ready)
-        .then((hashed) => dispatch([...changes, ...hashed]))
-        .finally(() => {
-          if (backlog === next) backlog = undefined
+      const next = (backlog ?? Promise.resolve()).then(() => ready).then((hashed) => dispatch([...changes, ...hashed]))
+      // The backlog never rejects: one event's failure must not hold back the ones behind it.
+      const settled: Promise<void> = next
+        .catch(() => undefined)
+        .then(() => {
+          if (backlog === settled) backlog = undefined
         })
-      backlog = next
+      backlog = settled
       return next
     }
   }

@@ -126,6 +126,28 @@ describe('hashing', () => {
   })
 })
 
+describe('a failing Web Crypto', () => {
+  beforeEach(() => {
+    withWebCrypto()
+    resetPage()
+  })
+
+  it('falls back to the plain keys for that value and holds back no later event', async () => {
+    const digest = jest.spyOn(webcrypto.subtle, 'digest').mockRejectedValueOnce(new Error('digest failed'))
+    const send = await destinationWith({})
+    const first = send({ event: 'First', context: { traits: { email: 'broken-digest@example.com' } } })
+    const second = send({ event: 'Second', context: { traits: { email: 'working-digest@example.com' } } })
+    await Promise.all([first, second])
+    digest.mockRestore()
+    expect(queued()).toEqual([
+      ['identify', { email: 'broken-digest@example.com' }],
+      ['track', 'First', undefined, { event_id: expect.any(String) }],
+      ['identify', { sha256_email: sha256('working-digest@example.com') }],
+      ['track', 'Second', undefined, { event_id: expect.any(String) }]
+    ])
+  })
+})
+
 describe('hashing without Web Crypto (plain-http pages)', () => {
   beforeEach(withoutWebCrypto)
   afterAll(withWebCrypto)
