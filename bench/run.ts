@@ -15,12 +15,14 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { build, type Plugin } from 'esbuild'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser } from '../e2e/support/browser'
+import { browserBundleOptions, WEB_BUNDLE } from '../scripts/build'
 import type { BenchApi, EventResults, StartupKind, StartupResults, StartupSample, StartupSummary } from './entry'
 
 const root = join(__dirname, '..')
 const outDir = join(__dirname, '.build')
-const webBundle = join(root, 'dist', 'web', 'tiktok-pixel.js')
+const webBundle = WEB_BUNDLE
 const files = {
   bench: join(outDir, 'bench.js'),
   stockWeb: join(outDir, 'stock-web.js')
@@ -32,18 +34,6 @@ const EVENT_OPTIONS = { rounds: 41, batch: 200, warmupBatches: 10, breakdownSamp
 const COLD_PAGES_PER_KIND = 9
 const STARTUP_SAMPLES = 41
 const STARTUP_KINDS: StartupKind[] = ['this', 'stock', 'empty', 'snippet']
-
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-sync',
-  // window.gc(), to collect garbage between samples, outside the timed regions.
-  '--js-flags=--expose-gc'
-]
 
 /**
  * analytics-next declares `sideEffects: false`, and esbuild then drops the call that initialises its
@@ -66,22 +56,15 @@ const keepAnalyticsNextInit: Plugin = {
   }
 }
 
-/** Both bundles as scripts/build.ts builds dist/web/tiktok-pixel.js: IIFE, minified, es2020. */
+/** Both bundles exactly as scripts/build.ts builds dist/web/tiktok-pixel.js. */
 async function bundle(entry: string, outfile: string): Promise<void> {
   await build({
+    ...browserBundleOptions,
     entryPoints: [join(__dirname, entry)],
     outfile,
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    target: 'es2020',
-    platform: 'browser',
-    legalComments: 'none',
     // Minified output is not for linters.
     banner: { js: '/* eslint-disable */' },
-    alias: { liquidjs: join(root, 'scripts', 'liquid-unavailable.ts') },
-    plugins: [keepAnalyticsNextInit],
-    logLevel: 'warning'
+    plugins: [keepAnalyticsNextInit]
   })
 }
 
@@ -182,10 +165,10 @@ async function main(): Promise<void> {
   const stockWebGzipBytes = gzipSync(readFileSync(files.stockWeb), { level: 9 }).length
   const { server, origin } = await serve()
 
-  const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium'
   let browser: Browser | undefined
   try {
-    browser = await chromium.launch({ executablePath, headless: true, args: LAUNCH_ARGS })
+    // window.gc(), to collect garbage between samples, outside the timed regions.
+    browser = await launchBrowser({ args: ['--js-flags=--expose-gc'] })
     const context = await browser.newContext()
     const blocked: string[] = []
     await context.route(

@@ -5,12 +5,25 @@
 import { execFileSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { build } from 'esbuild'
+import { build, type BuildOptions } from 'esbuild'
 
 const root = join(__dirname, '..')
 const tsc = join(root, 'node_modules', '.bin', 'tsc')
 
 export const WEB_BUNDLE = join(root, 'dist', 'web', 'tiktok-pixel.js')
+
+/** How every browser script of this repository is bundled: one minified IIFE for current browsers. */
+export const browserBundleOptions: BuildOptions = {
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  target: 'es2020',
+  platform: 'browser',
+  legalComments: 'none',
+  // mapping-kit imports liquidjs for the server-only @liquid directive; the browser never runs it.
+  alias: { liquidjs: join(root, 'scripts', 'liquid-unavailable.ts') },
+  logLevel: 'warning'
+}
 
 async function main(): Promise<void> {
   rmSync(join(root, 'dist'), { recursive: true, force: true })
@@ -23,20 +36,7 @@ async function main(): Promise<void> {
       stdio: 'inherit'
     }
   )
-  await build({
-    entryPoints: [join(root, 'src', 'web.ts')],
-    outfile: WEB_BUNDLE,
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    target: 'es2020',
-    platform: 'browser',
-    legalComments: 'none',
-    // mapping-kit imports liquidjs for the server-only @liquid directive; the browser never runs it.
-    alias: { liquidjs: join(root, 'scripts', 'liquid-unavailable.ts') },
-    metafile: false,
-    logLevel: 'warning'
-  })
+  await build({ ...browserBundleOptions, entryPoints: [join(root, 'src', 'web.ts')], outfile: WEB_BUNDLE })
 }
 
 if (require.main === module) {
