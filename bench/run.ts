@@ -20,9 +20,7 @@ import { launchBrowser } from '../e2e/support/browser'
 import { browserBundleOptions, WEB_BUNDLE } from '../scripts/build'
 import type { BenchApi, EventResults, StartupKind, StartupResults, StartupSample, StartupSummary } from './entry'
 
-const root = join(__dirname, '..')
 const outDir = join(__dirname, '.build')
-const webBundle = WEB_BUNDLE
 const files = {
   bench: join(outDir, 'bench.js'),
   stockWeb: join(outDir, 'stock-web.js')
@@ -76,7 +74,7 @@ const ISOLATION_HEADERS = {
 
 function serve(): Promise<{ server: Server; origin: string }> {
   const scripts: Record<string, string> = {
-    '/tiktok-pixel.js': webBundle,
+    '/tiktok-pixel.js': WEB_BUNDLE,
     '/stock-web.js': files.stockWeb
   }
   const server = createServer((request, response) => {
@@ -158,7 +156,7 @@ function summariseCold(samples: StartupSample[]): ColdSummary {
 
 async function main(): Promise<void> {
   const started = Date.now()
-  const gzipBytes = gzipSync(readFileSync(webBundle), { level: 9 }).length
+  const gzipBytes = gzipSync(readFileSync(WEB_BUNDLE), { level: 9 }).length
   mkdirSync(outDir, { recursive: true })
   await bundle('entry.ts', files.bench)
   await bundle('stock-web-entry.ts', files.stockWeb)
