@@ -120,12 +120,12 @@ function createClient(settings: Settings): PixelClient {
     return instance
   }
 
-  /** The first page view of the page load is the one TikTok already has. */
+  /** The first page view of the page load is the one TikTok already has: none of its calls goes again. */
   const withoutInitialPageView = (calls: TikTokCall[], event: SegmentEvent): TikTokCall[] => {
     if (initialPageViewUrl === undefined || event.type !== 'page' || !calls.some(isPageView)) return calls
     const sameUrl = initialPageViewUrl === window.location.href
     initialPageViewUrl = undefined
-    return sameUrl ? calls.filter((call) => !isPageView(call)) : calls
+    return sameUrl ? [] : calls
   }
 
   /** Consent calls this event brings, and whether the event itself may reach the pixel. */

@@ -14,7 +14,6 @@ import {
   pixelScripts,
   queued,
   resetPage,
-  sha256,
   subscriptionsOf,
   useWebCrypto
 } from './support/page'
@@ -196,10 +195,10 @@ describe('automatic page view', () => {
     expect(pageViews()[2]).toEqual(['track', 'Pageview', undefined, { event_id: third.messageId }])
   })
 
-  it('still sends the user of the first page call, only not its page view', async () => {
+  it('sends nothing for the first page call, not even its user: TikTok already has that page view', async () => {
     const plugins = await load({ autoPageView: true })
     await deliver(plugins, page({ anonymousId: 'anon-1' }))
-    expect(queued()).toEqual([['page'], ['identify', { external_id: sha256('anon-1') }]])
+    expect(queued()).toEqual([['page']])
   })
 
   it('sends the first page call when the URL changed since the pixel loaded', async () => {
