@@ -1,0 +1,215 @@
+/**
+ * The playground (`npm start`) in Chromium: its Service Worker answers TikTok's script with the
+ * pixel emulator, the live view shows what the pixel received for each Segment event, settings
+ * take effect after the reload, and nothing leaves the machine. Keeps a screenshot in e2e/artifacts/, and
+ * refreshes the README's docs/playground.png when UPDATE_SCREENSHOT=1.
+ *
+ * Runs against the build: `npm run build && npx jest --selectProjects browser -- e2e/playground`.
+ */
+import { createHash } from 'node:crypto'
+import path from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { startPlayground, type Playground } from '../playground/server'
+import { launchBrowser } from './support/browser'
+import { isLocalUrl, type EmulatorState } from './support/harness'
+import { REPO_ROOT } from './support/paths'
+
+jest.setTimeout(20_000)
+
+const SCREENSHOT = path.join(
+  REPO_ROOT,
+  ...(process.env.UPDATE_SCREENSHOT === '1' ? ['docs'] : ['e2e', 'artifacts']),
+  'playground.png'
+)
+const DEFAULT_PIXEL_CODE = 'CPLAYGROUNDPIXEL0001'
+const sha256 = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex')
+
+let browser: Browser
+let playground: Playground
+
+beforeAll(async () => {
+  const [b, p] = await Promise.allSettled([launchBrowser(), startPlayground({ port: 0 })])
+  if (b.status === 'rejected' || p.status === 'rejected') {
+    if (b.status === 'fulfilled') await b.value.close()
+    if (p.status === 'fulfilled') await p.value.close()
+    throw b.status === 'rejected' ? b.reason : (p as PromiseRejectedResult).reason
+  }
+  browser = b.value
+  playground = p.value
+}, 30_000)
+
+afterAll(async () => {
+  await Promise.all([browser?.close(), playground?.close()])
+})
+
+interface Visit {
+  context: BrowserContext
+  page: Page
+  /** Requests that were not for this machine; all aborted. */
+  offMachine: string[]
+  pageErrors: string[]
+}
+
+/** A fresh visitor (own context, so the Service Worker installs from scratch) with routing on. */
+async function visit(query = ''): Promise<Visit> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  const offMachine: string[] = []
+  // Anything not for localhost is aborted and recorded. TikTok's script must never get here: the
+  // playground's Service Worker answers it before the network (and Playwright) sees it.
+  await context.route('**/*', (route) => {
+    const url = route.request().url()
+    if (isLocalUrl(url)) return route.continue()
+    offMachine.push(url)
+    return route.abort('blockedbyclient')
+  })
+  const page = await context.newPage()
+  const pageErrors: string[] = []
+  page.on('pageerror', (error) => pageErrors.push(error.message))
+  await page.goto(playground.url + query)
+  await waitReady(page)
+  return { context, page, offMachine, pageErrors }
+}
+
+async function waitReady(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const p = (window as unknown as { __playground?: { ready: boolean; error: string | null } }).__playground
+      return p?.ready === true || (p?.error ?? null) !== null
+    },
+    undefined,
+    { timeout: 10_000, polling: 25 }
+  )
+  const error = await page.evaluate(
+    () => (window as unknown as { __playground: { error: string | null } }).__playground.error
+  )
+  if (error) throw new Error(`playground failed to start: ${error}`)
+}
+
+const emulator = (page: Page): Promise<EmulatorState | null> =>
+  page.evaluate(() => window.__tiktokEmulator?.snapshot() ?? null)
+
+/** The live-view card of the latest Segment event named `name`, once TikTok's calls are in it. */
+function eventCard(page: Page, name: string) {
+  return page.locator(`#live-list article[data-kind="segment"][data-event="${name}"]`).first()
+}
+
+describe('playground', () => {
+  test('Identify and Order Completed show what the TikTok pixel received; nothing leaves the machine', async () => {
+    const { context, page, offMachine, pageErrors } = await visit()
+    try {
+      // The destination's script tag kept TikTok's URL; the Service Worker answered it with the emulator.
+      await page.waitForFunction(() => (window.__tiktokEmulator?.scriptLoads ?? 0) > 0, undefined, { timeout: 5000 })
+      const start = await emulator(page)
+      expect(start?.scriptUrls).toEqual([
+        `https://analytics.tiktok.com/i18n/pixel/events.js?sdkid=${DEFAULT_PIXEL_CODE}&lib=ttq`
+      ])
+      await expect(page.locator('#standin').textContent()).resolves.toContain('Stand-in for TikTok')
+
+      await page.getByRole('button', { name: 'Identify', exact: true }).click()
+      const identify = eventCard(page, 'Identify').locator('.call[data-method="identify"]')
+      await identify.waitFor({ timeout: 5000 })
+      const identifyText = (await identify.textContent()) ?? ''
+      expect(identifyText).toContain('sha256_email')
+      expect(identifyText).toContain(sha256('jane.doe@example.com'))
+      expect(identifyText).not.toContain('Jane.Doe@Example.com')
+
+      await page.getByRole('button', { name: 'Products Searched', exact: true }).click()
+      await eventCard(page, 'Products Searched').locator('.call[data-tiktok-event="Search"]').waitFor({ timeout: 5000 })
+
+      await page.getByRole('button', { name: 'Order Completed', exact: true }).click()
+      const order = eventCard(page, 'Order Completed')
+      const track = order.locator('.call[data-method="track"]')
+      await track.waitFor({ timeout: 5000 })
+      await expect(track.getAttribute('data-tiktok-event')).resolves.toBe('CompletePayment')
+      const messageId = await order.getAttribute('data-message-id')
+      expect(messageId).toMatch(/^ajs-/)
+      await expect(track.getAttribute('data-event-id')).resolves.toBe(messageId)
+      const trackText = (await track.textContent()) ?? ''
+      for (const expected of [
+        'sku-run-1042',
+        'Trail Runner 2',
+        'sku-jkt-0310',
+        'Packable Rain Jacket',
+        '208.9',
+        'USD'
+      ]) {
+        expect(trackText).toContain(expected)
+      }
+      await expect(order.locator('.segment').textContent()).resolves.toContain('ORD-50314')
+      // The identify the destination made together with the track is grouped with it: the user's ID, hashed.
+      await expect(order.locator('.call[data-method="identify"]').textContent()).resolves.toContain(sha256('user-1024'))
+
+      // The live view shows the emulator's record, not a recomputation.
+      const recorded = (await emulator(page))!.pixels[DEFAULT_PIXEL_CODE].calls.find(
+        (c) => c.method === 'track' && c.args[0] === 'CompletePayment'
+      )
+      expect(recorded?.args[2]).toEqual({ event_id: messageId })
+      expect((recorded?.args[1] as { contents: unknown[] }).contents).toEqual([
+        {
+          content_id: 'sku-run-1042',
+          content_name: 'Trail Runner 2',
+          content_category: 'Shoes',
+          brand: 'Northpeak',
+          price: 89.9,
+          quantity: 1
+        },
+        {
+          content_id: 'sku-jkt-0310',
+          content_name: 'Packable Rain Jacket',
+          content_category: 'Outerwear',
+          brand: 'Northpeak',
+          price: 59.5,
+          quantity: 2
+        }
+      ])
+
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+      await page.screenshot({ path: SCREENSHOT, fullPage: false })
+
+      expect(offMachine).toEqual([])
+      expect(pageErrors).toEqual([])
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('a setting takes effect after the reload: automatic page view off', async () => {
+    const { context, page, offMachine } = await visit()
+    try {
+      // Default: the pixel sends the automatic page view; the snippet's first page call adds nothing.
+      await page.locator('#live-list article[data-kind="pixel"] .call[data-method="page"]').waitFor({ timeout: 5000 })
+      const firstPage = eventCard(page, 'Page')
+      await expect(firstPage.locator('.silent').textContent({ timeout: 5000 })).resolves.toContain(
+        'automatic page view'
+      )
+
+      await page.locator('#autoPageView').uncheck()
+      await Promise.all([page.waitForURL(/autoPageView=false/), page.getByRole('button', { name: 'Apply' }).click()])
+      await waitReady(page)
+      await expect(page.locator('#autoPageView').isChecked()).resolves.toBe(false)
+
+      // Now no ttq.page() at start-up, and the snippet's page call is sent as a Pageview.
+      const pageview = eventCard(page, 'Page').locator('.call[data-method="track"][data-tiktok-event="Pageview"]')
+      await pageview.waitFor({ timeout: 5000 })
+      const calls = (await emulator(page))!.pixels[DEFAULT_PIXEL_CODE].calls
+      expect(calls.map((c) => c.method)).not.toContain('page')
+      await expect(
+        page.locator('#live-list article[data-kind="pixel"] .call[data-method="page"]').count()
+      ).resolves.toBe(0)
+
+      // The Service Worker refuses anything else off the machine before the network sees it.
+      await expect(
+        page.evaluate(() =>
+          fetch('https://cdn.segment.com/v1/projects/playground/settings').then(
+            () => 'sent',
+            () => 'refused'
+          )
+        )
+      ).resolves.toBe('refused')
+      await page.locator('.notice-warn', { hasText: 'cdn.segment.com' }).waitFor({ timeout: 5000 })
+      expect(offMachine).toEqual([])
+    } finally {
+      await context.close()
+    }
+  })
+})
