@@ -49,7 +49,8 @@ export function installBaseCode(): TikTokPixel {
   ttq.instance = (pixelCode: string) => {
     const instances = (ttq._i ?? {}) as Record<string, Queue>
     const queue = instances[pixelCode] ?? ([] as unknown as Queue)
-    for (const method of STUB_METHODS) deferCalls(queue, method)
+    // Through `ttq.setAndDefer`, as in TikTok's snippet: that is how a stub is recognised later.
+    for (const method of STUB_METHODS) (ttq.setAndDefer as typeof deferCalls)(queue, method)
     return queue
   }
   ttq.load = (pixelCode: string, options?: TikTokLoadOptions) => {

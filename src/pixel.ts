@@ -85,17 +85,28 @@ function createClient(settings: Settings): PixelClient {
   const consentCategory = text(settings.consentCategory)
   let consent: ConsentState | undefined = consentCategory === undefined ? undefined : 'held'
   let blocked = false
+  const onScriptFailure = (): void => {
+    if (blocked) return
+    blocked = true
+    dropQueuedCalls(ttq, pixelCode)
+    console.warn(
+      `${LOG_PREFIX} TikTok's script did not load (ad blocker or network); events for pixel ${pixelCode} are dropped.`
+    )
+  }
   const alreadyLoaded = ttq._i?.[pixelCode] !== undefined
-  if (!alreadyLoaded) {
+  if (alreadyLoaded) {
+    // The site's own base code loaded this pixel; its script may be loading, loaded or failed already.
+    const script = findScript(pixelCode)
+    watchScript(script, onScriptFailure)
+    const stubInstance = isStub(ttq.instance) ? ttq.instance : undefined
+    afterPageLoad(() => {
+      if (script && stubInstance && window.ttq?.instance === stubInstance && fetchFinished(script.src))
+        onScriptFailure()
+    })
+  } else {
     ttq._partner ??= 'Segment'
     const script = ttq.load(pixelCode, { limited_data_use: settings.ldu === true }) as unknown
-    watchScript(script instanceof HTMLScriptElement ? script : findScript(pixelCode), () => {
-      blocked = true
-      dropQueuedCalls(ttq, pixelCode)
-      console.warn(
-        `${LOG_PREFIX} TikTok's script did not load (ad blocker or network); events for pixel ${pixelCode} are dropped.`
-      )
-    })
+    watchScript(script instanceof HTMLScriptElement ? script : findScript(pixelCode), onScriptFailure)
   }
   // Held before anything else this destination sends, the automatic page view included.
   if (consent) ttq.instance(pixelCode).holdConsent()
@@ -176,6 +187,22 @@ function createClient(settings: Settings): PixelClient {
 function findScript(pixelCode: string): HTMLScriptElement | undefined {
   const url = pixelScriptUrl(pixelCode)
   return Array.from(document.scripts).find((script) => script.src === url)
+}
+
+/** Runs `callback` once every script inserted before the page's load event has loaded or failed. */
+function afterPageLoad(callback: () => void): void {
+  if (document.readyState === 'complete') callback()
+  else window.addEventListener('load', callback, { once: true })
+}
+
+/** TikTok's base code defines its stubs through `ttq.setAndDefer`; `events.js` replaces them. */
+function isStub(method: unknown): boolean {
+  return typeof method === 'function' && String(method).includes('setAndDefer')
+}
+
+/** Resource timing records a fetch when it ends, whether it loaded or failed. */
+function fetchFinished(src: string): boolean {
+  return performance.getEntriesByName(src).length > 0
 }
 
 function watchScript(script: HTMLScriptElement | undefined, onFailure: () => void): void {
