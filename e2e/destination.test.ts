@@ -7,8 +7,6 @@
  *
  * Runs against the build: `npm run build && npx jest --selectProjects browser -- e2e/destination`.
  */
-import { createHash } from 'node:crypto'
-import fs from 'node:fs'
 import type { Page } from 'playwright-core'
 import {
   analyticsCall,
@@ -18,29 +16,25 @@ import {
   settle,
   useHarness,
   type EmulatorCall,
-  type Shop,
-  type Subscription
+  type Shop
 } from './support/harness'
-import { METADATA_JSON } from './support/paths'
+import {
+  destinationLogs,
+  type Event,
+  eventsJs,
+  externalId,
+  identifyCall,
+  identifySubscription,
+  MODES,
+  pageCall,
+  sha256,
+  trackCall,
+  waitForPixel
+} from './support/expectations'
 
 jest.setTimeout(20_000)
 
 const h = useHarness()
-
-const MODES = ['remote', 'bundled'] as const
-
-const eventsJs = (code: string): string => `https://analytics.tiktok.com/i18n/pixel/events.js?sdkid=${code}&lib=ttq`
-const sha256 = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex')
-
-type Event = Record<string, any>
-
-/** Waits until events.js (the emulator) has registered `code`, so "no calls" means none were made. */
-async function waitForPixel(page: Page, code: string): Promise<void> {
-  await page.waitForFunction((c) => window.__tiktokEmulator?.pixels[c] !== undefined, code, {
-    timeout: 5000,
-    polling: 25
-  })
-}
 
 /** Everything `code` got, once the page has been quiet for a while. */
 async function settledCalls(shop: Shop, code: string = PIXEL_CODE): Promise<EmulatorCall[]> {
@@ -52,22 +46,6 @@ async function settledCalls(shop: Shop, code: string = PIXEL_CODE): Promise<Emul
 async function waitForAnalyticsReady(page: Page): Promise<void> {
   await page.waitForFunction(() => window.__shop?.ready === true, undefined, { timeout: 10_000, polling: 25 })
 }
-
-/** The console messages the destination itself logged ('[TikTok Pixel] ...'). */
-function destinationLogs(shop: Shop): Array<{ type: string; text: string }> {
-  return shop.consoleMessages.filter((m) => m.text.includes('[TikTok Pixel]'))
-}
-
-const page = (): EmulatorCall => ({ method: 'page', args: [] })
-const identify = (user: Record<string, unknown>): EmulatorCall => ({ method: 'identify', args: [user] })
-const track = (name: string, properties: Record<string, unknown> | undefined, event: Event): EmulatorCall => ({
-  method: 'track',
-  args: [name, properties, { event_id: event.messageId }]
-})
-/** The identify every event brings by default: External ID is userId, else anonymousId, hashed. */
-const externalId = (event: Event): Record<string, unknown> => ({
-  external_id: sha256((event.userId as string | null) ?? (event.anonymousId as string))
-})
 
 // ------------------------------------------------------------------------------------------------
 // Realistic Segment e-commerce events, one per preset, and what TikTok must receive for each.
@@ -258,20 +236,6 @@ const PRESET_CASES: Record<string, PresetCase> = {
   }
 }
 
-/** The mapping a new Identify subscription starts from: each identify field's default in metadata.json. */
-function identifySubscription(): Subscription {
-  const metadata = JSON.parse(fs.readFileSync(METADATA_JSON, 'utf8')) as {
-    actions: { identify: { fields: Record<string, { default?: unknown }> } }
-  }
-  const fields = metadata.actions.identify.fields
-  const mapping = Object.fromEntries(
-    Object.entries(fields)
-      .filter(([, field]) => field.default !== undefined)
-      .map(([key, field]) => [key, field.default])
-  )
-  return { name: 'Identify', partnerAction: 'identify', subscribe: 'type = "identify"', mapping, enabled: true }
-}
-
 // ------------------------------------------------------------------------------------------------
 
 describe('initialisation', () => {
@@ -281,7 +245,7 @@ describe('initialisation', () => {
       const shop = await h.openShop({ mode })
       const calls = await settledCalls(shop)
 
-      expect(calls).toEqual([page()])
+      expect(calls).toEqual([pageCall()])
       const state = await shop.emulator()
       expect(state?.pixels[PIXEL_CODE]).toEqual({
         code: PIXEL_CODE,
@@ -290,7 +254,7 @@ describe('initialisation', () => {
         loads: 1,
         scriptLoads: 1,
         consent: null,
-        calls: [page()]
+        calls: [pageCall()]
       })
       expect(Object.keys(state?.pixels ?? {})).toEqual([PIXEL_CODE])
       expect(state?.scriptUrls).toEqual([eventsJs(PIXEL_CODE)])
@@ -323,8 +287,8 @@ describe('initialisation', () => {
     await shop.waitForCalls(PIXEL_CODE, 2)
     await settle(shop.page)
     expect(await shop.calls(PIXEL_CODE)).toEqual([
-      identify(externalId(event)),
-      track('CompleteRegistration', undefined, event)
+      identifyCall(externalId(event)),
+      trackCall('CompleteRegistration', undefined, event)
     ])
     expect(shop.tiktokRequests).toEqual([eventsJs(PIXEL_CODE)])
     expect(shop.pageErrors).toEqual([])
@@ -356,8 +320,8 @@ describe('presets', () => {
       expect(typeof event.messageId).toBe('string')
       nameOfEventId.set(event.messageId as string, preset.name)
       const calls = [
-        identify({ ...testCase.user, ...externalId(event) }),
-        track(testCase.tiktokEvent, testCase.properties, event)
+        identifyCall({ ...testCase.user, ...externalId(event) }),
+        trackCall(testCase.tiktokEvent, testCase.properties, event)
       ]
       expected[preset.name] = calls
       sequence.push(...calls)
@@ -428,10 +392,10 @@ describe('identify then track', () => {
       expect(order.userId).toBe('user-1')
 
       const expected = [
-        page(),
-        identify(customer),
-        identify(customer),
-        track(
+        pageCall(),
+        identifyCall(customer),
+        identifyCall(customer),
+        trackCall(
           'CompletePayment',
           { contents: [shirtContent], content_type: 'product', value: 39.9, currency: 'USD', order_id: 'o-3003' },
           order
@@ -458,8 +422,8 @@ describe('page views', () => {
     async (mode) => {
       const shop = await h.openShop({ mode, snippetPage: true })
       const onLoad = await settledCalls(shop)
-      expect(onLoad.filter((c) => c.method === 'page' || c.method === 'track')).toEqual([page()])
-      expect(onLoad).toEqual([page()])
+      expect(onLoad.filter((c) => c.method === 'page' || c.method === 'track')).toEqual([pageCall()])
+      expect(onLoad).toEqual([pageCall()])
 
       const navigations: Event[] = []
       for (const path of ['/products/linen-shirt', '/cart']) {
@@ -469,8 +433,8 @@ describe('page views', () => {
         navigations.push(event)
       }
       const expected = [
-        page(),
-        ...navigations.flatMap((event) => [identify(externalId(event)), track('Pageview', undefined, event)])
+        pageCall(),
+        ...navigations.flatMap((event) => [identifyCall(externalId(event)), trackCall('Pageview', undefined, event)])
       ]
       await shop.waitForCalls(PIXEL_CODE, expected.length)
       await settle(shop.page)
@@ -486,16 +450,16 @@ describe('page views', () => {
     const calls = await settledCalls(shop)
     expect(calls.filter((c) => c.method === 'page')).toEqual([])
     expect(calls.filter((c) => c.method === 'track').map((c) => c.args[0])).toEqual(['Pageview'])
-    const trackCall = calls.find((c) => c.method === 'track')!
-    const eventId = (trackCall.args[2] as { event_id: string }).event_id
+    const trackedCall = calls.find((c) => c.method === 'track')!
+    const eventId = (trackedCall.args[2] as { event_id: string }).event_id
     const anonymousId = await shop.page.evaluate(async () => {
       const [instance] = await (window as unknown as { analytics: Promise<[{ user(): { anonymousId(): string } }]> })
         .analytics
       return instance.user().anonymousId()
     })
     expect(calls).toEqual([
-      identify({ external_id: sha256(anonymousId) }),
-      track('Pageview', undefined, { messageId: eventId })
+      identifyCall({ external_id: sha256(anonymousId) }),
+      trackCall('Pageview', undefined, { messageId: eventId })
     ])
     expect(eventId).toMatch(/^ajs-next-/)
   })
@@ -508,9 +472,9 @@ describe('page views', () => {
     await shop.waitForCalls(PIXEL_CODE, 3)
     await settle(shop.page)
     expect(await shop.calls(PIXEL_CODE)).toEqual([
-      page(),
-      identify(externalId(event)),
-      track('Pageview', undefined, event)
+      pageCall(),
+      identifyCall(externalId(event)),
+      trackCall('Pageview', undefined, event)
     ])
   })
 })
@@ -520,9 +484,9 @@ describe('after a reload', () => {
     const shop = await h.openShop({ mode })
     const before = await analyticsCall(shop.page, 'track', 'Product Added', { ...tote, currency: 'USD' })
     const beforeCalls = [
-      page(),
-      identify(externalId(before)),
-      track('AddToCart', { contents: [toteContent], content_type: 'product', currency: 'USD' }, before)
+      pageCall(),
+      identifyCall(externalId(before)),
+      trackCall('AddToCart', { contents: [toteContent], content_type: 'product', currency: 'USD' }, before)
     ]
     await shop.waitForCalls(PIXEL_CODE, beforeCalls.length)
     await settle(shop.page)
@@ -530,7 +494,7 @@ describe('after a reload', () => {
 
     await shop.page.reload({ waitUntil: 'load' })
     await waitForAnalyticsReady(shop.page)
-    expect(await settledCalls(shop)).toEqual([page()])
+    expect(await settledCalls(shop)).toEqual([pageCall()])
 
     const after = await analyticsCall(shop.page, 'track', 'Product Added', { ...tote, currency: 'USD' })
     expect(after.messageId).not.toBe(before.messageId)
@@ -538,11 +502,11 @@ describe('after a reload', () => {
     await shop.page.evaluate(() => history.pushState({}, '', '/cart'))
     const pageView = await analyticsCall(shop.page, 'page')
     const afterCalls = [
-      page(),
-      identify(externalId(after)),
-      track('AddToCart', { contents: [toteContent], content_type: 'product', currency: 'USD' }, after),
-      identify(externalId(pageView)),
-      track('Pageview', undefined, pageView)
+      pageCall(),
+      identifyCall(externalId(after)),
+      trackCall('AddToCart', { contents: [toteContent], content_type: 'product', currency: 'USD' }, after),
+      identifyCall(externalId(pageView)),
+      trackCall('Pageview', undefined, pageView)
     ]
     await shop.waitForCalls(PIXEL_CODE, afterCalls.length)
     await settle(shop.page)

@@ -5,90 +5,27 @@
  *
  * Runs against the build: `npm run build && npx jest --selectProjects browser -- e2e/failure-modes`.
  */
-import { createHash } from 'node:crypto'
-import type { Page } from 'playwright-core'
-import {
-  analyticsCall,
-  PIXEL_CODE,
-  PIXEL_CODE_2,
-  settle,
-  useHarness,
-  type EmulatorCall,
-  type Shop
-} from './support/harness'
+import { analyticsCall, PIXEL_CODE, PIXEL_CODE_2, settle, useHarness, type EmulatorCall } from './support/harness'
 import { tiktokBaseCode } from './support/tiktok-base-code'
+import {
+  destinationLogs,
+  type Event,
+  eventsJs,
+  externalId,
+  identifyCall,
+  MODES,
+  pageCall,
+  recorded,
+  registerRecorder,
+  sha256,
+  trackCall,
+  waitForConsole,
+  waitForPixel
+} from './support/expectations'
 
 jest.setTimeout(20_000)
 
 const h = useHarness()
-
-const MODES = ['remote', 'bundled'] as const
-
-const eventsJs = (code: string): string => `https://analytics.tiktok.com/i18n/pixel/events.js?sdkid=${code}&lib=ttq`
-const sha256 = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex')
-
-type Event = Record<string, any>
-
-async function waitForPixel(page: Page, code: string): Promise<void> {
-  await page.waitForFunction((c) => window.__tiktokEmulator?.pixels[c] !== undefined, code, {
-    timeout: 5000,
-    polling: 25
-  })
-}
-
-function destinationLogs(shop: Shop): Array<{ type: string; text: string }> {
-  return shop.consoleMessages.filter((m) => m.text.includes('[TikTok Pixel]'))
-}
-
-/** Polls the page's console record (filled by Playwright) until `predicate` holds. */
-async function waitForConsole(
-  shop: Shop,
-  predicate: (m: { type: string; text: string }) => boolean,
-  timeoutMs = 5000
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!shop.consoleMessages.some(predicate)) {
-    if (Date.now() > deadline) {
-      throw new Error(`No such console message; got ${JSON.stringify(shop.consoleMessages, null, 1)}`)
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}
-
-/** A plain analytics.js destination plugin that records the events it gets in window.__recorded. */
-async function registerRecorder(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    const w = window as unknown as { __recorded: string[]; analytics: { register(...p: unknown[]): Promise<unknown> } }
-    w.__recorded = []
-    const record = (ctx: { event: { type: string; event?: string } }) => {
-      w.__recorded.push(`${ctx.event.type}:${ctx.event.event ?? ''}`)
-      return ctx
-    }
-    await w.analytics.register({
-      name: 'E2E Recorder',
-      type: 'destination',
-      version: '1.0.0',
-      isLoaded: () => true,
-      load: () => Promise.resolve(),
-      track: record,
-      page: record,
-      identify: record
-    })
-  })
-}
-
-const recorded = (page: Page): Promise<string[]> =>
-  page.evaluate(() => (window as unknown as { __recorded: string[] }).__recorded)
-
-const page = (): EmulatorCall => ({ method: 'page', args: [] })
-const identify = (user: Record<string, unknown>): EmulatorCall => ({ method: 'identify', args: [user] })
-const track = (name: string, properties: Record<string, unknown> | undefined, event: Event): EmulatorCall => ({
-  method: 'track',
-  args: [name, properties, { event_id: event.messageId }]
-})
-const externalId = (event: Event): Record<string, unknown> => ({
-  external_id: sha256((event.userId as string | null) ?? (event.anonymousId as string))
-})
 
 const order = {
   order_id: 'o-4004',
@@ -105,8 +42,8 @@ const orderProperties = {
   order_id: 'o-4004'
 }
 const orderCalls = (event: Event): EmulatorCall[] => [
-  identify({ sha256_email: sha256('shopper@example.com'), ...externalId(event) }),
-  track('CompletePayment', orderProperties, event)
+  identifyCall({ sha256_email: sha256('shopper@example.com'), ...externalId(event) }),
+  trackCall('CompletePayment', orderProperties, event)
 ]
 
 // ------------------------------------------------------------------------------------------------
@@ -164,7 +101,7 @@ describe("TikTok's base code already on the page for the same pixel", () => {
     // The site's own page view, and no second one (neither `page` nor the snippet's Pageview).
     // (Identify calls are left out here; the exact on-load calls are asserted in e2e/destination.)
     const onLoad = await shop.calls(PIXEL_CODE)
-    expect(onLoad.filter((c) => c.method !== 'identify')).toEqual([page()])
+    expect(onLoad.filter((c) => c.method !== 'identify')).toEqual([pageCall()])
 
     const event = await analyticsCall(shop.page, 'track', 'Order Completed', order)
     await settle(shop.page)
@@ -191,10 +128,10 @@ describe("TikTok's base code already on the page for the same pixel", () => {
     const pageView = await analyticsCall(shop.page, 'page')
     await settle(shop.page)
     expect(await shop.calls(PIXEL_CODE)).toEqual([
-      page(),
+      pageCall(),
       ...orderCalls(event),
-      identify(externalId(pageView)),
-      track('Pageview', undefined, pageView)
+      identifyCall(externalId(pageView)),
+      trackCall('Pageview', undefined, pageView)
     ])
     expect(shop.tiktokRequests).toEqual([eventsJs(PIXEL_CODE)])
     expect((await shop.emulator())?.pixels[PIXEL_CODE]).toMatchObject({ options: {}, loads: 1, scriptLoads: 1 })
@@ -219,17 +156,17 @@ describe('two destinations with two pixel codes', () => {
     const search = await analyticsCall(shop.page, 'track', 'Products Searched', { query: 'tote' })
     const shared = (): EmulatorCall[] => [
       ...orderCalls(first),
-      identify(externalId(pageView)),
-      track('Pageview', undefined, pageView),
-      identify(externalId(search)),
-      track('Search', { query: 'tote' }, search)
+      identifyCall(externalId(pageView)),
+      trackCall('Pageview', undefined, pageView),
+      identifyCall(externalId(search)),
+      trackCall('Search', { query: 'tote' }, search)
     ]
     await shop.waitForCalls(PIXEL_CODE, 7)
     await shop.waitForCalls(PIXEL_CODE_2, 6)
     await settle(shop.page)
 
     expect({ [PIXEL_CODE]: await shop.calls(PIXEL_CODE), [PIXEL_CODE_2]: await shop.calls(PIXEL_CODE_2) }).toEqual({
-      [PIXEL_CODE]: [page(), ...shared()],
+      [PIXEL_CODE]: [pageCall(), ...shared()],
       [PIXEL_CODE_2]: shared()
     })
     const state = await shop.emulator()
@@ -269,7 +206,7 @@ describe('invalid pixel code', () => {
       await shop.waitForCalls(PIXEL_CODE, 3)
       await settle(shop.page)
 
-      expect(await shop.calls(PIXEL_CODE)).toEqual([page(), ...orderCalls(event)])
+      expect(await shop.calls(PIXEL_CODE)).toEqual([pageCall(), ...orderCalls(event)])
       const state = await shop.emulator()
       expect(Object.keys(state?.pixels ?? {})).toEqual([PIXEL_CODE])
       expect(state?.orphanCalls).toEqual([])

@@ -18,12 +18,11 @@ import {
 } from './support/harness'
 import { tiktokBaseCode } from './support/tiktok-base-code'
 import type { Page } from 'playwright-core'
+import { eventsJs } from './support/expectations'
 
 jest.setTimeout(20_000)
 
 const h = useHarness()
-
-const eventsJs = (code: string): string => `https://analytics.tiktok.com/i18n/pixel/events.js?sdkid=${code}&lib=ttq`
 
 /** Runs `fn(ttq)` in the page. */
 async function withTtq(page: Page, fn: string): Promise<unknown> {

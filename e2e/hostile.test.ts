@@ -5,7 +5,6 @@
  *
  * Run: `npm run build && npx jest --selectProjects browser -- e2e/hostile`.
  */
-import { createHash } from 'node:crypto'
 import { isDeepStrictEqual } from 'node:util'
 import type { Page } from 'playwright-core'
 import {
@@ -20,53 +19,34 @@ import {
   type Subscription
 } from './support/harness'
 import { tiktokBaseCode } from './support/tiktok-base-code'
+import {
+  destinationLogs,
+  type Event,
+  eventsJs,
+  externalId,
+  HOLD_TIKTOK_SCRIPT,
+  identifyCall,
+  pageCall,
+  recorded,
+  registerRecorder,
+  sha256,
+  trackCall,
+  waitForConsole,
+  waitForPixel
+} from './support/expectations'
 
 jest.setTimeout(20_000)
 
 const h = useHarness()
 
-const sha256 = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex')
-const eventsJs = (code: string): string => `https://analytics.tiktok.com/i18n/pixel/events.js?sdkid=${code}&lib=ttq`
-
-type Event = Record<string, any>
-
 // ------------------------------------------------------------------------------------------------
 // Helpers
-
-const pageCall = (): EmulatorCall => ({ method: 'page', args: [] })
-const identifyCall = (user: Record<string, unknown>): EmulatorCall => ({ method: 'identify', args: [user] })
-const trackCall = (name: string, properties: Record<string, unknown> | undefined, event: Event): EmulatorCall => ({
-  method: 'track',
-  args: [name, properties, { event_id: event.messageId }]
-})
-/** The identify every event brings: the Segment user ID, else the anonymous ID, hashed. */
-const externalId = (event: Event): Record<string, unknown> => ({
-  external_id: sha256((event.userId as string | null) || (event.anonymousId as string))
-})
 
 /** What pixel gets for `analytics.track('Products Searched', { query })`. */
 const searchCalls = (event: Event): EmulatorCall[] => [
   identifyCall(externalId(event)),
   trackCall('Search', { query: (event.properties as { query: string }).query }, event)
 ]
-
-async function waitForPixel(page: Page, code: string): Promise<void> {
-  await page.waitForFunction((c) => window.__tiktokEmulator?.pixels[c] !== undefined, code, {
-    timeout: 5000,
-    polling: 25
-  })
-}
-
-async function waitForConsole(shop: Shop, predicate: (m: { type: string; text: string }) => boolean): Promise<void> {
-  const deadline = Date.now() + 5000
-  while (!shop.consoleMessages.some(predicate)) {
-    if (Date.now() > deadline) throw new Error(`No such console message in ${JSON.stringify(shop.consoleMessages)}`)
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}
-
-const destinationLogs = (shop: Shop): Array<{ type: string; text: string }> =>
-  shop.consoleMessages.filter((m) => m.text.includes('[TikTok Pixel]'))
 
 /** Rejects when `promise` takes longer than `ms`. */
 async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -81,58 +61,8 @@ async function within<T>(promise: Promise<T>, ms: number, what: string): Promise
   }
 }
 
-/** A plain analytics.js destination plugin that records `type:event` of what it gets in window.__recorded. */
-async function registerRecorder(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    const w = window as any
-    w.__recorded = []
-    const record = (ctx: any) => {
-      w.__recorded.push(`${ctx.event.type}:${ctx.event.event ?? ''}`)
-      return ctx
-    }
-    await w.analytics.register({
-      name: 'Hostile E2E Recorder',
-      type: 'destination',
-      version: '1.0.0',
-      isLoaded: () => true,
-      load: () => Promise.resolve(),
-      track: record,
-      page: record,
-      identify: record
-    })
-  })
-}
-
-const recorded = (page: Page): Promise<string[]> => page.evaluate(() => (window as any).__recorded as string[])
-
 const tiktokScriptsInDom = (page: Page): Promise<number> =>
   page.evaluate(() => document.querySelectorAll('script[src*="analytics.tiktok.com"]').length)
-
-/** Holds back any analytics.tiktok.com <script> inserted into the page until `window.__releaseTikTok()`. */
-const HOLD_TIKTOK_SCRIPT = `
-(function () {
-  var held = []
-  var released = false
-  var insertBefore = Node.prototype.insertBefore
-  var appendChild = Node.prototype.appendChild
-  function isTikTok(node) {
-    return !released && node && node.tagName === 'SCRIPT' && /analytics\\.tiktok\\.com/.test(node.src || '')
-  }
-  Node.prototype.insertBefore = function (node, ref) {
-    if (isTikTok(node)) { held.push(node); return node }
-    return insertBefore.call(this, node, ref)
-  }
-  Node.prototype.appendChild = function (node) {
-    if (isTikTok(node)) { held.push(node); return node }
-    return appendChild.call(this, node)
-  }
-  window.__heldTikTokScripts = function () { return held.length }
-  window.__releaseTikTok = function () {
-    released = true
-    held.forEach(function (node) { appendChild.call(document.head, node) })
-  }
-})()
-`
 
 // ------------------------------------------------------------------------------------------------
 

@@ -6,13 +6,13 @@
  *
  * Runs against the build: `npm run build && npx jest --selectProjects browser -- e2e/playground`.
  */
-import { createHash } from 'node:crypto'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startPlayground, type Playground } from '../playground/server'
 import { launchBrowser } from './support/browser'
 import { isLocalUrl, type EmulatorState } from './support/harness'
 import { REPO_ROOT } from './support/paths'
+import { sha256 } from './support/expectations'
 
 jest.setTimeout(20_000)
 
@@ -22,7 +22,6 @@ const SCREENSHOT = path.join(
   'playground.png'
 )
 const DEFAULT_PIXEL_CODE = 'CPLAYGROUNDPIXEL0001'
-const sha256 = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex')
 
 let browser: Browser
 let playground: Playground

@@ -10,8 +10,6 @@
  *
  * Run: `npm run build && npx jest --selectProjects browser -- e2e/privacy`.
  */
-import { createHash } from 'node:crypto'
-import fs from 'node:fs'
 import type { Page } from 'playwright-core'
 import {
   analyticsCall,
@@ -23,15 +21,21 @@ import {
   type Shop,
   type Subscription
 } from './support/harness'
-import { METADATA_JSON } from './support/paths'
+import {
+  type Event,
+  HOLD_TIKTOK_SCRIPT,
+  identifyCall,
+  identifySubscription,
+  pageCall,
+  sha256,
+  trackCall,
+  waitForConsole,
+  waitForPixel
+} from './support/expectations'
 
 jest.setTimeout(20_000)
 
 const h = useHarness()
-
-const sha256 = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex')
-
-type Event = Record<string, any>
 
 // ------------------------------------------------------------------------------------------------
 // Inputs and what they must become
@@ -51,45 +55,10 @@ const HASHED_USER = {
 /** Every spelling of the identifiers that must never reach `window.ttq` or the console on a secure page. */
 const RAW_VALUES = [RAW_EMAIL.trim(), EMAIL, RAW_PHONE, PHONE, PHONE.slice(1), '4155550101', '555-0101', USER_ID]
 
-/** Subscription for the Identify action with the action's own field defaults (there is no preset). */
-function identifySubscription(): Subscription {
-  const metadata = JSON.parse(fs.readFileSync(METADATA_JSON, 'utf8')) as {
-    actions: Record<string, { defaultSubscription: string; fields: Record<string, { default?: unknown }> }>
-  }
-  const action = metadata.actions.identify!
-  const mapping: Record<string, unknown> = {}
-  for (const [key, field] of Object.entries(action.fields))
-    if (field.default !== undefined) mapping[key] = field.default
-  return { name: 'Identify', subscribe: action.defaultSubscription, partnerAction: 'identify', enabled: true, mapping }
-}
-
 const withIdentify = (): Subscription[] => [...presetSubscriptions(), identifySubscription()]
 
 // ------------------------------------------------------------------------------------------------
 // Helpers
-
-const pageCall = (): EmulatorCall => ({ method: 'page', args: [] })
-const identifyCall = (user: Record<string, unknown>): EmulatorCall => ({ method: 'identify', args: [user] })
-const trackCall = (name: string, properties: Record<string, unknown> | undefined, event: Event): EmulatorCall => ({
-  method: 'track',
-  args: [name, properties, { event_id: event.messageId }]
-})
-
-async function waitForPixel(page: Page, code: string): Promise<void> {
-  await page.waitForFunction((c) => window.__tiktokEmulator?.pixels[c] !== undefined, code, {
-    timeout: 5000,
-    polling: 25
-  })
-}
-
-/** Waits until the page's console record holds a message matching `predicate`. */
-async function waitForConsole(shop: Shop, predicate: (m: { type: string; text: string }) => boolean): Promise<void> {
-  const deadline = Date.now() + 5000
-  while (!shop.consoleMessages.some(predicate)) {
-    if (Date.now() > deadline) throw new Error(`No such console message in ${JSON.stringify(shop.consoleMessages)}`)
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}
 
 /**
  * Everything reachable from `window.ttq` (own properties of the stub or loaded pixel, its `_i`
@@ -129,35 +98,6 @@ function expectCleanConsole(shop: Shop): void {
   expectNoRawValues(JSON.stringify(shop.consoleMessages), 'the console')
   expectNoRawValues(JSON.stringify(shop.pageErrors), 'the page errors')
 }
-
-/**
- * Holds back the <script> for analytics.tiktok.com that the destination inserts (a slow network):
- * the calls then sit in the base code's queues until `window.__releaseTikTok()` inserts it.
- */
-const HOLD_TIKTOK_SCRIPT = `
-(function () {
-  var held = []
-  var released = false
-  var insertBefore = Node.prototype.insertBefore
-  var appendChild = Node.prototype.appendChild
-  function isTikTok(node) {
-    return !released && node && node.tagName === 'SCRIPT' && /analytics\\.tiktok\\.com/.test(node.src || '')
-  }
-  Node.prototype.insertBefore = function (node, ref) {
-    if (isTikTok(node)) { held.push([this, node]); return node }
-    return insertBefore.call(this, node, ref)
-  }
-  Node.prototype.appendChild = function (node) {
-    if (isTikTok(node)) { held.push([this, node]); return node }
-    return appendChild.call(this, node)
-  }
-  window.__heldTikTokScripts = function () { return held.length }
-  window.__releaseTikTok = function () {
-    released = true
-    held.forEach(function (entry) { appendChild.call(document.head, entry[1]) })
-  }
-})()
-`
 
 /** The Order Completed event carrying the raw identifiers, and what TikTok must get for it. */
 const orderWithPii = { order_id: 'o-1', revenue: 12.5, currency: 'eur', email: RAW_EMAIL, phone: RAW_PHONE }

@@ -1,0 +1,138 @@
+/**
+ * Small helpers the browser tests share: what TikTok's script (the events.js emulator) is expected
+ * to receive, and ways to wait for the page, its console and a recording analytics.js plugin.
+ */
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import type { Page } from 'playwright-core'
+import type { EmulatorCall, Shop, Subscription } from './harness'
+import { METADATA_JSON } from './paths'
+
+/** The two ways analytics-next gets the destination: remote plugin (metadata.json) and bundled. */
+export const MODES = ['remote', 'bundled'] as const
+
+/** A Segment event as analytics.js hands it back (messageId, userId, anonymousId, properties, ...). */
+export type Event = Record<string, any>
+
+/** Hex SHA-256 of the UTF-8 `value`, as the destination hashes identifiers. */
+export const sha256 = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex')
+
+/** The URL of TikTok's script (events.js) for pixel `code`. */
+export const eventsJs = (code: string): string =>
+  `https://analytics.tiktok.com/i18n/pixel/events.js?sdkid=${code}&lib=ttq`
+
+/** The `ttq.page()` call TikTok's script gets. */
+export const pageCall = (): EmulatorCall => ({ method: 'page', args: [] })
+
+/** The `ttq.identify(user)` call TikTok's script gets. */
+export const identifyCall = (user: Record<string, unknown>): EmulatorCall => ({ method: 'identify', args: [user] })
+
+/** The `ttq.track(name, properties, { event_id })` call TikTok's script gets for `event`. */
+export const trackCall = (
+  name: string,
+  properties: Record<string, unknown> | undefined,
+  event: Event
+): EmulatorCall => ({
+  method: 'track',
+  args: [name, properties, { event_id: event.messageId }]
+})
+
+/** The identify every event brings by default: External ID is the userId, else the anonymousId, hashed. */
+export const externalId = (event: Event): Record<string, unknown> => ({
+  external_id: sha256((event.userId as string | null) || (event.anonymousId as string))
+})
+
+/** Subscription for the Identify action with the action's own field defaults from metadata.json (there is no preset). */
+export function identifySubscription(): Subscription {
+  const metadata = JSON.parse(fs.readFileSync(METADATA_JSON, 'utf8')) as {
+    actions: Record<string, { defaultSubscription: string; fields: Record<string, { default?: unknown }> }>
+  }
+  const action = metadata.actions.identify!
+  const mapping: Record<string, unknown> = {}
+  for (const [key, field] of Object.entries(action.fields))
+    if (field.default !== undefined) mapping[key] = field.default
+  return { name: 'Identify', subscribe: action.defaultSubscription, partnerAction: 'identify', enabled: true, mapping }
+}
+
+/** Waits until events.js (the emulator) has registered `code`, so "no calls" means none were made. */
+export async function waitForPixel(page: Page, code: string): Promise<void> {
+  await page.waitForFunction((c) => window.__tiktokEmulator?.pixels[c] !== undefined, code, {
+    timeout: 5000,
+    polling: 25
+  })
+}
+
+/** The console messages the destination itself logged ('[TikTok Pixel] ...'). */
+export function destinationLogs(shop: Shop): Array<{ type: string; text: string }> {
+  return shop.consoleMessages.filter((m) => m.text.includes('[TikTok Pixel]'))
+}
+
+/** Polls the page's console record (filled by Playwright) until a message matches `predicate` (5 s at most). */
+export async function waitForConsole(
+  shop: Shop,
+  predicate: (m: { type: string; text: string }) => boolean
+): Promise<void> {
+  const deadline = Date.now() + 5000
+  while (!shop.consoleMessages.some(predicate)) {
+    if (Date.now() > deadline) {
+      throw new Error(`No such console message; got ${JSON.stringify(shop.consoleMessages, null, 1)}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
+
+/** Registers a plain analytics.js destination plugin that records `type:event` of what it gets in window.__recorded. */
+export async function registerRecorder(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const w = window as unknown as { __recorded: string[]; analytics: { register(...p: unknown[]): Promise<unknown> } }
+    w.__recorded = []
+    const record = (ctx: { event: { type: string; event?: string } }) => {
+      w.__recorded.push(`${ctx.event.type}:${ctx.event.event ?? ''}`)
+      return ctx
+    }
+    await w.analytics.register({
+      name: 'E2E Recorder',
+      type: 'destination',
+      version: '1.0.0',
+      isLoaded: () => true,
+      load: () => Promise.resolve(),
+      track: record,
+      page: record,
+      identify: record
+    })
+  })
+}
+
+/** What the plugin of `registerRecorder` has recorded so far, as `type:event`. */
+export const recorded = (page: Page): Promise<string[]> =>
+  page.evaluate(() => (window as unknown as { __recorded: string[] }).__recorded)
+
+/**
+ * Init script that holds back any analytics.tiktok.com <script> inserted into the page (a slow
+ * network): the calls then sit in the base code's queues until `window.__releaseTikTok()` inserts
+ * it into <head>. `window.__heldTikTokScripts()` counts the scripts held.
+ */
+export const HOLD_TIKTOK_SCRIPT = `
+(function () {
+  var held = []
+  var released = false
+  var insertBefore = Node.prototype.insertBefore
+  var appendChild = Node.prototype.appendChild
+  function isTikTok(node) {
+    return !released && node && node.tagName === 'SCRIPT' && /analytics\\.tiktok\\.com/.test(node.src || '')
+  }
+  Node.prototype.insertBefore = function (node, ref) {
+    if (isTikTok(node)) { held.push(node); return node }
+    return insertBefore.call(this, node, ref)
+  }
+  Node.prototype.appendChild = function (node) {
+    if (isTikTok(node)) { held.push(node); return node }
+    return appendChild.call(this, node)
+  }
+  window.__heldTikTokScripts = function () { return held.length }
+  window.__releaseTikTok = function () {
+    released = true
+    held.forEach(function (node) { appendChild.call(document.head, node) })
+  }
+})()
+`
