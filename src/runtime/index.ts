@@ -27,6 +27,7 @@ export interface RuntimeAction<Settings, Client> {
 /** The part of a browser destination definition the runtime needs. */
 export interface RuntimeDestination<Settings, Client> {
   name: string
+  /** Gets no `loadScript`/`resolveWhen`: this runtime ships none, and the TikTok base code needs neither. */
   initialize: (options: InitializeOptions<Settings>, dependencies: never) => Promise<Client>
   actions: Record<string, RuntimeAction<Settings, Client>>
 }
