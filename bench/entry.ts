@@ -90,15 +90,24 @@ const queueOf = (code: string): unknown[] => {
 
 let sequence = 0
 
-function orderCompleted(): SegmentEvent {
+/** The fields analytics.js puts on every track call, with a fresh messageId. */
+function trackEnvelope(
+  event: string
+): Pick<SegmentEvent, 'type' | 'event' | 'messageId' | 'anonymousId' | 'userId' | 'timestamp'> {
   const n = ++sequence
   return {
     type: 'track',
-    event: 'Order Completed',
+    event,
     messageId: `ajs-next-bench-${n}-8f1c0e4b2a7d`,
     anonymousId: '4d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a',
     userId: 'user-42',
-    timestamp: new Date(1_700_000_000_000 + n),
+    timestamp: new Date(1_700_000_000_000 + n)
+  }
+}
+
+function orderCompleted(): SegmentEvent {
+  return {
+    ...trackEnvelope('Order Completed'),
     properties: {
       order_id: '50314b8e9bcf000000000000',
       affiliation: 'Google Store',
@@ -149,14 +158,8 @@ function orderCompleted(): SegmentEvent {
 }
 
 function unmatched(): SegmentEvent {
-  const n = ++sequence
   return {
-    type: 'track',
-    event: 'Some Unmapped Event',
-    messageId: `ajs-next-bench-${n}-8f1c0e4b2a7d`,
-    anonymousId: '4d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a',
-    userId: 'user-42',
-    timestamp: new Date(1_700_000_000_000 + n),
+    ...trackEnvelope('Some Unmapped Event'),
     properties: { plan: 'pro', seats: 3 },
     context: {
       traits: { email: '  Jane.Doe@Example.com ', phone: '+1 (213) 373-4253' },

@@ -289,32 +289,12 @@ async function main(): Promise<void> {
     lines.push(startupRow('load() until resolved, cold', coldSummary, 'loadResolvedUs'))
     lines.push(startupRow('generatePlugins (15 presets), warm', startup.warm, 'generateUs'))
     lines.push(startupRow('load() until resolved, warm', startup.warm, 'loadResolvedUs'))
-    lines.push(
-      row(
-        [
-          '1st Order Completed, cold: sync part',
-          us(coldSummary.this.firstEventSyncUs),
-          us(coldSummary.stock.firstEventSyncUs),
-          '-',
-          '-',
-          '-'
-        ],
-        s
-      )
-    )
-    lines.push(
-      row(
-        [
-          '1st Order Completed, cold: resolved',
-          us(coldSummary.this.firstEventResolvedUs),
-          us(coldSummary.stock.firstEventResolvedUs),
-          '-',
-          '-',
-          '-'
-        ],
-        s
-      )
-    )
+    for (const [label, key] of [
+      ['1st Order Completed, cold: sync part', 'firstEventSyncUs'],
+      ['1st Order Completed, cold: resolved', 'firstEventResolvedUs']
+    ] as const) {
+      lines.push(row([label, us(coldSummary.this[key]), us(coldSummary.stock[key]), '-', '-', '-'], s))
+    }
     lines.push(
       `  (bundle eval: "stock" is the same destination bundled with the stock runtime, "empty" an empty script;` +
         ` cold: medians of ${COLD_PAGES_PER_KIND} fresh pages per kind; warm: medians of ${STARTUP_SAMPLES}, window.ttq removed before each load;` +
