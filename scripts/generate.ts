@@ -1,6 +1,7 @@
 /**
  * Writes every file derived from the destination definition: metadata.json, the Settings and
- * Payload types, the parameter kinds the browser bundle normalises by, and the README tables.
+ * Payload types, the parameter kinds the browser bundle normalises by, the README's tables and
+ * docs/reference.md.
  * `tsx scripts/generate.ts --check` fails instead of writing when a file is out of date.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -22,7 +23,7 @@ function typeOf(field: Field, indent: string): string {
   } else if (field.type === 'number' || field.type === 'integer') type = 'number'
   else if (field.type === 'boolean') type = 'boolean'
   else type = 'string'
-  return field.multiple ? (field.type === 'object' ? `${type}[]` : `${type}[]`) : type
+  return field.multiple ? `${type}[]` : type
 }
 
 function interfaceBody(fields: Record<string, Field>, indent = ''): string {
@@ -88,12 +89,9 @@ function metadata(): string {
   )
 }
 
-const cell = (value: unknown): string =>
-  (value === undefined ? '' : typeof value === 'string' ? value : `\`${JSON.stringify(value)}\``)
-    .replace(/\|/g, '\\|')
-    .replace(/\n/g, ' ')
+const cell = (value: string): string => value.replace(/\|/g, '\\|').replace(/\n/g, ' ')
 
-function table(head: string[], rows: unknown[][]): string {
+function table(head: string[], rows: string[][]): string {
   return [
     `| ${head.join(' | ')} |`,
     `| ${head.map(() => '---').join(' | ')} |`,
@@ -101,47 +99,61 @@ function table(head: string[], rows: unknown[][]): string {
   ].join('\n')
 }
 
+const code = (value: string): string => `\`${value}\``
+
 function fieldType(field: Field): string {
   return `${field.type}${field.multiple ? '[]' : ''}${field.required === true ? ' (required)' : ''}`
 }
 
+/** The paths an `@if` chain falls back through, or undefined for any other directive. */
+function fallbackPaths(value: unknown): string[] | undefined {
+  const directive = value as Record<string, any> | undefined
+  if (typeof directive?.['@path'] === 'string') return [directive['@path']]
+  const branch = directive?.['@if']
+  if (branch === undefined) return undefined
+  const head = fallbackPaths(branch?.then)
+  const rest = fallbackPaths(branch?.else)
+  return head && rest ? [...head, ...rest] : undefined
+}
+
+/** A field default in words: a path, a chain of fallback paths, or the directive as JSON. */
+function describeDefault(value: unknown): string {
+  if (value === undefined) return ''
+  const paths = fallbackPaths(value)
+  if (paths) return paths.map(code).join(', else ')
+  if (typeof value !== 'object' || value === null) return code(JSON.stringify(value))
+  return Object.entries(value)
+    .map(([key, inner]) => `${key}: ${describeDefault(inner)}`)
+    .join('; ')
+}
+
+function presetRows(): string[][] {
+  return (destination.presets ?? []).map((preset) => {
+    const mapping = ('mapping' in preset ? preset.mapping : {}) as Record<string, unknown>
+    const contents = mapping.contents as { '@arrayPath': [string] } | undefined
+    return [
+      preset.name ?? '',
+      code(('subscribe' in preset ? preset.subscribe : undefined) ?? ''),
+      mapping.event === undefined ? (preset.partnerAction ?? '') : code(String(mapping.event)),
+      contents ? code(contents['@arrayPath'][0]) : ''
+    ]
+  })
+}
+
+const PRESETS_HEAD = ['Preset', 'Trigger', 'TikTok event', 'Contents from']
+
+/** The README's short tables: names, keys and defaults; the descriptions live in docs/reference.md. */
 function readmeTables(): Record<string, string> {
   const settingsTable = table(
-    ['Setting', 'Key', 'Type', 'Default', 'Description'],
-    Object.entries(destination.settings ?? {}).map(([key, s]) => [
-      s.label,
-      `\`${key}\``,
-      fieldType(s as Field),
-      s.default,
-      s.description
+    ['Setting', 'Key', 'Type', 'Default'],
+    Object.entries(destination.settings ?? {}).map(([key, setting]) => [
+      setting.label,
+      code(key),
+      fieldType(setting as Field),
+      setting.default === undefined ? '' : code(JSON.stringify(setting.default))
     ])
   )
-  const presetsTable = table(
-    ['Preset', 'Trigger', 'TikTok event', 'Contents from'],
-    (destination.presets ?? []).map((preset) => {
-      const mapping = ('mapping' in preset ? preset.mapping : {}) as Record<string, unknown>
-      const contents = mapping.contents as { '@arrayPath': [string] } | undefined
-      return [
-        preset.name,
-        `\`${'subscribe' in preset ? preset.subscribe : ''}\``,
-        `\`${String(mapping.event)}\``,
-        contents ? `\`${contents['@arrayPath'][0]}\`` : ''
-      ]
-    })
-  )
-  const fieldsTables = Object.entries(destination.actions)
-    .map(([key, action]) => {
-      const rows = Object.entries(action.fields).map(([fieldKey, field]) => [
-        `\`${fieldKey}\``,
-        field.label,
-        fieldType(field),
-        field.default,
-        field.description
-      ])
-      return `#### ${action.title} (\`${key}\`, default trigger \`${action.defaultSubscription}\`)\n\n${action.description}\n\n${table(['Field', 'Label', 'Type', 'Default', 'Description'], rows)}`
-    })
-    .join('\n\n')
-  return { settings: settingsTable, presets: presetsTable, fields: fieldsTables }
+  return { settings: settingsTable, presets: table(PRESETS_HEAD, presetRows()) }
 }
 
 function withTables(readme: string): string {
@@ -152,6 +164,56 @@ function withTables(readme: string): string {
     result = result.replace(pattern, `$1\n\n${content}\n\n$2`)
   }
   return result
+}
+
+function fieldEntry(key: string, field: Field, heading: string): string {
+  const defaults = (field.default ?? {}) as Record<string, unknown>
+  const facts = [`Type: ${fieldType(field)}.`]
+  // An object's default is listed property by property below.
+  if (field.default !== undefined && !field.properties) facts.push(`Default: ${describeDefault(field.default)}.`)
+  const properties = Object.entries(field.properties ?? {}).map(([inner, property]) => {
+    const innerDefault = defaults[inner] === undefined ? '' : ` Default: ${describeDefault(defaults[inner])}.`
+    return `- ${code(inner)} ${property.label}. ${property.description ?? ''}${innerDefault}`
+  })
+  return [`${heading} ${code(key)}: ${field.label}`, field.description ?? '', facts.join(' '), properties.join('\n')]
+    .filter((part) => part !== '')
+    .join('\n\n')
+}
+
+/** docs/reference.md: the whole catalog entry in prose and short tables, readable in a terminal. */
+function referenceDoc(): string {
+  const settings = Object.entries(destination.settings ?? {})
+    .map(([key, setting]) => fieldEntry(key, setting as Field, '###'))
+    .join('\n\n')
+  const actions = Object.entries(destination.actions)
+    .map(([key, action]) => {
+      const fields = Object.entries(action.fields)
+        .map(([fieldKey, field]) => fieldEntry(fieldKey, field, '####'))
+        .join('\n\n')
+      return `### ${action.title} (${code(key)})\n\n${action.description}\n\nDefault trigger: ${code(action.defaultSubscription ?? '')}.\n\n${fields}`
+    })
+    .join('\n\n')
+  return `<!-- Generated by scripts/generate.ts from the destination definition. Do not edit. -->
+
+# Reference: settings, actions, fields and presets
+
+The catalog entry of ${destination.name}, as \`metadata.json\` describes it to Segment.
+
+## Settings
+
+${settings}
+
+## Presets
+
+${table(PRESETS_HEAD, presetRows())}
+
+Single-product events take \`contents\` from the event's own properties, multi-product events from
+\`properties.products\` (Segment's e-commerce spec).
+
+## Actions and their fields
+
+${actions}
+`
 }
 
 async function pretty(path: string, text: string): Promise<string> {
@@ -167,7 +229,8 @@ export async function generatedFiles(): Promise<Record<string, string>> {
     'src/reportWebEvent/generated-types.ts': typesFile('Payload', destination.actions.reportWebEvent.fields),
     'src/identify/generated-types.ts': typesFile('Payload', destination.actions.identify.fields),
     'src/reportWebEvent/generated-parameters.ts': parametersFile(),
-    'README.md': withTables(readFileSync(join(root, 'README.md'), 'utf8'))
+    'README.md': withTables(readFileSync(join(root, 'README.md'), 'utf8')),
+    'docs/reference.md': referenceDoc()
   }
   for (const path of Object.keys(files)) files[path] = await pretty(path, files[path])
   return files
