@@ -4,7 +4,6 @@ import identify from './identify'
 import { initialize, type PixelClient } from './pixel'
 import { presets } from './presets'
 import reportWebEvent from './reportWebEvent'
-import { actionDestination } from './runtime'
 import { settings } from './settings'
 
 export const destination: BrowserDestinationDefinition<Settings, PixelClient> = {
@@ -21,7 +20,3 @@ export const destination: BrowserDestinationDefinition<Settings, PixelClient> = 
 
 export type { Settings }
 export type { PixelClient }
-
-/** The PluginFactory analytics.js loads; also usable as `AnalyticsBrowser.load({ writeKey, plugins: [tiktokPixel] })`. */
-const tiktokPixel = actionDestination(destination)
-export default tiktokPixel

@@ -1,8 +1,10 @@
 /**
- * The browser bundle's entry must be the same destination as the full definition, minus the
+ * The browser bundle and the package must be the same destination as the full definition, minus the
  * catalog text: same name, initialize and performs, and every `depends_on` the runtime needs.
  */
 import { destination } from '..'
+import { tiktokPixel } from '../plugin'
+import { webDestination } from '../web-destination'
 
 type Fields = Record<string, { depends_on?: unknown }>
 
@@ -16,36 +18,35 @@ function dependsOnOf(fields: Fields | undefined): Fields {
 }
 
 describe('web entry (src/web.ts)', () => {
-  let web: typeof import('../web')
   const globalName = 'tiktok-pixelDestination'
 
   beforeAll(async () => {
     delete (window as unknown as Record<string, unknown>)[globalName]
-    web = await import('../web')
+    await import('../web')
   })
 
   it('has the same name and initialize', () => {
-    expect(web.webDestination.name).toBe(destination.name)
-    expect(web.webDestination.initialize).toBe(destination.initialize)
+    expect(webDestination.name).toBe(destination.name)
+    expect(webDestination.initialize).toBe(destination.initialize)
   })
 
   it('has the same actions with the same perform functions', () => {
-    expect(Object.keys(web.webDestination.actions).sort()).toEqual(Object.keys(destination.actions).sort())
+    expect(Object.keys(webDestination.actions).sort()).toEqual(Object.keys(destination.actions).sort())
     for (const [key, action] of Object.entries(destination.actions)) {
-      const webAction = (web.webDestination.actions as Record<string, { perform: unknown }>)[key]
+      const webAction = (webDestination.actions as Record<string, { perform: unknown }>)[key]
       expect(webAction.perform).toBe(action.perform)
     }
   })
 
   it.each(Object.keys(destination.actions))("ships exactly the depends_on of %s's fields", (key) => {
     const full = dependsOnOf(destination.actions[key].fields as Fields)
-    const shipped = (web.webDestination.actions as Record<string, { fields?: Fields }>)[key].fields ?? {}
+    const shipped = (webDestination.actions as Record<string, { fields?: Fields }>)[key].fields ?? {}
     expect(shipped).toEqual(full)
     expect(Object.keys(shipped).sort()).toEqual(Object.keys(full).sort())
   })
 
   it('ships the travel and vehicle conditions, so the groups are resolved only when selected', () => {
-    const fields = web.webDestination.actions.reportWebEvent.fields as Fields
+    const fields = webDestination.actions.reportWebEvent.fields as Fields
     expect(Object.keys(fields).sort()).toEqual(['travel_fields', 'vehicle_fields'])
     expect(fields.travel_fields.depends_on).toEqual({
       conditions: [{ fieldKey: 'event_spec_type', operator: 'is', value: 'travel_fields' }]
@@ -57,7 +58,7 @@ describe('web entry (src/web.ts)', () => {
       (settings: unknown): unknown
       pluginName: string
     }
-    expect(typeof factory).toBe('function')
+    expect(factory).toBe(tiktokPixel)
     expect(factory.pluginName).toBe('TikTok Pixel')
     expect(factory.pluginName).toBe(destination.name)
   })

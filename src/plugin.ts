@@ -1,0 +1,21 @@
+/**
+ * The package's entry (`import tiktokPixel from 'tiktok-pixel-segment-destination'`). Importing it
+ * touches no browser global, so server rendering and Node test runners can import it; the page
+ * work starts when analytics.js loads the plugins. Its exports are the published type declarations
+ * (scripts/build.ts), so every export carries an explicit type.
+ */
+import type { Plugin } from '@segment/analytics-next'
+import { actionDestination } from './runtime'
+import { webDestination } from './web-destination'
+
+export type { Settings } from './generated-types'
+
+/** A PluginFactory for analytics.js, matched to the workspace's TikTok Pixel destination by `pluginName`. */
+export interface TikTokPixelFactory {
+  /** analytics.js calls it with the destination's settings and its subscriptions (the mappings). */
+  (settings: unknown): Plugin[]
+  readonly pluginName: 'TikTok Pixel'
+}
+
+export const tiktokPixel: TikTokPixelFactory = actionDestination(webDestination) as TikTokPixelFactory
+export default tiktokPixel
