@@ -326,6 +326,66 @@ export async function analyticsCall(page: Page, method: string, ...args: unknown
   )
 }
 
+/** Starts recording what `page` logs to its console and its uncaught errors. */
+export function recordPage(page: Page): { consoleMessages: ConsoleEntry[]; pageErrors: string[] } {
+  const record = { consoleMessages: [] as ConsoleEntry[], pageErrors: [] as string[] }
+  pageRecords.set(page, record)
+  page.on('console', (msg) => record.consoleMessages.push({ type: msg.type(), text: msg.text() }))
+  page.on('pageerror', (err) => record.pageErrors.push(err.message))
+  return record
+}
+
+/** What a browser context asked for, as seen by routeRequests. */
+export interface RequestLog {
+  /** Every request, in order. */
+  requests: string[]
+  /** Every request for analytics.tiktok.com (answered by the emulator or blocked), in order. */
+  tiktokRequests: string[]
+  /** Every request for another machine that was neither TikTok's nor answered; all aborted. */
+  blockedRequests: string[]
+}
+
+export interface RoutingOptions {
+  /** Abort every analytics.tiktok.com request with net::ERR_BLOCKED_BY_CLIENT. */
+  tiktokBlocked?: boolean
+  /** Answers a request for another machine (e.g. Segment's CDN) and returns true, or returns false. */
+  answer?: (route: Route, url: URL) => Promise<boolean>
+}
+
+/**
+ * Routes every request of `context` so none leaves the machine: analytics.tiktok.com gets the
+ * events.js emulator (or is blocked), this machine is reached, `answer` may answer any other
+ * request, and the rest is aborted and recorded.
+ */
+export async function routeRequests(context: BrowserContext, options: RoutingOptions = {}): Promise<RequestLog> {
+  const log: RequestLog = { requests: [], tiktokRequests: [], blockedRequests: [] }
+  const emulatorSource = fs.readFileSync(EMULATOR_SCRIPT, 'utf8')
+  await context.route('**/*', async (route: Route) => {
+    const url = route.request().url()
+    log.requests.push(url)
+    let parsed: URL | undefined
+    try {
+      parsed = new URL(url)
+    } catch {
+      parsed = undefined
+    }
+    if (parsed?.hostname === TIKTOK_HOST) {
+      log.tiktokRequests.push(url)
+      if (options.tiktokBlocked) return route.abort('blockedbyclient')
+      return route.fulfill({
+        status: 200,
+        headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' },
+        body: emulatorSource
+      })
+    }
+    if (isLocalUrl(url)) return route.continue()
+    if (parsed && options.answer && (await options.answer(route, parsed))) return
+    log.blockedRequests.push(url)
+    return route.abort('blockedbyclient')
+  })
+  return log
+}
+
 // ----------------------------------------------------------------------------------------------
 // The harness
 
@@ -412,40 +472,11 @@ export async function startHarness(): Promise<Harness> {
     }
 
     const context = await browser.newContext({ serviceWorkers: 'block' })
-    const requests: string[] = []
-    const tiktokRequests: string[] = []
-    const blockedRequests: string[] = []
-    const emulatorSource = fs.readFileSync(EMULATOR_SCRIPT, 'utf8')
-
-    await context.route('**/*', async (route: Route) => {
-      const url = route.request().url()
-      requests.push(url)
-      let host: string
-      try {
-        host = new URL(url).hostname
-      } catch {
-        host = ''
-      }
-      if (host === TIKTOK_HOST) {
-        tiktokRequests.push(url)
-        if (options.tiktokBlocked) return route.abort('blockedbyclient')
-        return route.fulfill({
-          status: 200,
-          headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' },
-          body: emulatorSource
-        })
-      }
-      if (isLocalUrl(url)) return route.continue()
-      blockedRequests.push(url)
-      return route.abort('blockedbyclient')
-    })
+    const { requests, tiktokRequests, blockedRequests } = await routeRequests(context, options)
     if (options.initScript) await context.addInitScript({ content: options.initScript })
 
     const page = await context.newPage()
-    const record = { consoleMessages: [] as ConsoleEntry[], pageErrors: [] as string[] }
-    pageRecords.set(page, record)
-    page.on('console', (msg) => record.consoleMessages.push({ type: msg.type(), text: msg.text() }))
-    page.on('pageerror', (err) => record.pageErrors.push(err.message))
+    const record = recordPage(page)
 
     const serverLogStart = server.requests.length
     const url = origin + server.addPage(renderShopPage(config))
