@@ -70,9 +70,19 @@ const installedVersion = (name: string): string =>
 const inApp = (...parts: string[]): string => path.join(app, ...parts)
 const gzipSize = (file: string): number => gzipSync(fs.readFileSync(file), { level: 9 }).length
 
+/**
+ * The environment without what `npm test` puts there about this repository (`npm_config_local_prefix`,
+ * `npm_package_*`, ...), so npm in the app acts on the app.
+ */
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(
+    ([key]) => !/^(npm_package_|npm_lifecycle_|npm_config_local_prefix$|INIT_CWD$)/.test(key)
+  )
+)
+
 async function runIn(cwd: string, file: string, args: string[]): Promise<string> {
   try {
-    return (await run(file, args, { cwd, maxBuffer: 64 * 1024 * 1024 })).stdout
+    return (await run(file, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 })).stdout
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string }
     throw new Error(`${file} ${args.join(' ')} failed in ${cwd}:\n${stdout ?? ''}\n${stderr ?? ''}`, { cause: error })
