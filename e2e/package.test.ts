@@ -262,13 +262,14 @@ function serveApp(): string {
 // ------------------------------------------------------------------------------------------------
 
 describe('the packed package', () => {
-  it('holds a fresh build from prepare, its licence and changelog, and no sources', () => {
+  it('holds a fresh build from prepare, the licences and changelog, and no sources', () => {
     const files = tarball.files.map((file) => file.path).sort()
     expect(files).toEqual(
       [
         'CHANGELOG.md',
         'LICENSE',
         'README.md',
+        'dist/THIRD-PARTY-NOTICES.md',
         'dist/cjs/index.cjs',
         'dist/cjs/index.d.cts',
         'dist/esm/index.d.mts',

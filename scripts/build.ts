@@ -4,11 +4,12 @@
  *  - dist/esm/index.mjs and dist/cjs/index.cjs: the package entry (src/plugin.ts) for bundlers and
  *    Node, each one self-contained file, so a consumer never resolves this package's dependencies;
  *  - dist/esm/index.d.mts and dist/cjs/index.d.cts: its type declarations, which reference nothing
- *    but the peer dependency @segment/analytics-next.
+ *    but the peer dependency @segment/analytics-next;
+ *  - dist/THIRD-PARTY-NOTICES.md: the licences of the packages these bundles include.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { build, type BuildOptions } from 'esbuild'
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { build, type BuildOptions, type Metafile } from 'esbuild'
 import { transpileDeclaration } from 'typescript'
 
 const root = join(__dirname, '..')
@@ -24,7 +25,8 @@ const bundleOptions: BuildOptions = {
   // mapping-kit imports liquidjs (which @segment/actions-core does not declare) for the server-only
   // @liquid directive; the browser never runs it.
   alias: { liquidjs: join(root, 'scripts', 'liquid-unavailable.ts') },
-  logLevel: 'warning'
+  logLevel: 'warning',
+  metafile: true
 }
 
 /** How every browser script of this repository is bundled: one minified IIFE for current browsers. */
@@ -56,9 +58,40 @@ function write(file: string, text: string): void {
   writeFileSync(file, text)
 }
 
+/** Name, version, licence and licence text of every package in the bundles, for the MIT-style notices they ask for. */
+function thirdPartyNotices(metafiles: Metafile[]): string {
+  // esbuild names inputs relative to the working directory; the last node_modules/<name> is the package.
+  const packageDirs = new Set<string>()
+  for (const metafile of metafiles) {
+    for (const input of Object.keys(metafile.inputs)) {
+      const dir = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1]
+      if (dir) packageDirs.add(resolve(dir))
+    }
+  }
+  const packages = [...packageDirs].map((dir) => ({
+    dir,
+    ...(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      name: string
+      version: string
+      license?: string
+    })
+  }))
+  const sections = packages
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map(({ dir, name, version, license }) => {
+      const licenceFile = readdirSync(dir).find((file) => /^licen[cs]e/i.test(file))
+      const licence = `Licence: ${license ?? 'none declared'}.`
+      const text = licenceFile
+        ? `\`\`\`text\n${readFileSync(join(dir, licenceFile), 'utf8').trim()}\n\`\`\``
+        : 'The package ships no licence text.'
+      return `## ${name} ${version}\n\n${licence}\n\n${text}\n`
+    })
+  return `# Third-party notices\n\nThe files in dist/ include code from these packages.\n\n${sections.join('\n')}`
+}
+
 async function main(): Promise<void> {
   rmSync(join(root, 'dist'), { recursive: true, force: true })
-  await Promise.all([
+  const results = await Promise.all([
     build({ ...browserBundleOptions, entryPoints: [join(root, 'src', 'web.ts')], outfile: WEB_BUNDLE }),
     build({ ...bundleOptions, entryPoints: [PACKAGE_ENTRY], format: 'esm', outfile: join(root, 'dist/esm/index.mjs') }),
     build({ ...bundleOptions, entryPoints: [PACKAGE_ENTRY], format: 'cjs', outfile: join(root, 'dist/cjs/index.cjs') })
@@ -66,6 +99,7 @@ async function main(): Promise<void> {
   const types = packageDeclarations()
   write(join(root, 'dist/esm/index.d.mts'), types)
   write(join(root, 'dist/cjs/index.d.cts'), types)
+  write(join(root, 'dist/THIRD-PARTY-NOTICES.md'), thirdPartyNotices(results.map((result) => result.metafile!)))
 }
 
 if (require.main === module) {

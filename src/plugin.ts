@@ -5,8 +5,8 @@
  * (scripts/build.ts), so every export carries an explicit type.
  */
 import type { Plugin } from '@segment/analytics-next'
-import { actionDestination } from './runtime'
 import { webDestination } from './web-destination'
+import { actionDestination } from './runtime'
 
 export type { Settings } from './generated-types'
 
