@@ -38,7 +38,8 @@ export const browserBundleOptions: BuildOptions = {
 }
 
 /**
- * The entry's declarations in one file. A line `export type { … } from './module'` in the entry is
+ * The entry's declarations in one file. They are made file by file (so every export of the entry
+ * carries an explicit type), and a line `export type { … } from './module'` in the entry is
  * replaced by that module's declarations, so nothing points at files the package does not ship.
  */
 function packageDeclarations(): string {

@@ -1,8 +1,8 @@
 /**
- * The package's entry (`import tiktokPixel from 'tiktok-pixel-segment-destination'`). Importing it
- * touches no browser global, so server rendering and Node test runners can import it; the page
- * work starts when analytics.js loads the plugins. Its exports are the published type declarations
- * (scripts/build.ts), so every export carries an explicit type.
+ * tiktok-pixel-segment-destination: `import tiktokPixel from 'tiktok-pixel-segment-destination'`,
+ * then `AnalyticsBrowser.load({ writeKey, plugins: [tiktokPixel] })`. Importing it touches no
+ * browser global, so server rendering and Node test runners can import it; the page work starts
+ * when analytics.js loads the plugins.
  */
 import type { Plugin } from '@segment/analytics-next'
 import { webDestination } from './web-destination'
