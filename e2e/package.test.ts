@@ -107,7 +107,8 @@ async function pack(): Promise<void> {
   fs.mkdirSync(path.join(source, 'dist', 'stale'), { recursive: true })
   fs.writeFileSync(path.join(source, 'dist', 'stale', 'left-over.js'), 'stale build\n')
   const output = await runIn(source, 'npm', ['pack', '--json', '--pack-destination', tmp])
-  tarball = (JSON.parse(output.slice(output.indexOf('['))) as (typeof tarball)[])[0]!
+  // The prepare build's output comes first; npm's JSON report starts on a line of its own.
+  tarball = (JSON.parse(output.slice(output.search(/^\[/m))) as (typeof tarball)[])[0]!
 }
 
 /** A fresh app with README's snippets, the tarball and what a user installs. */
