@@ -276,6 +276,7 @@ describe('the packed package', () => {
         'dist/esm/index.d.mts',
         'dist/esm/index.mjs',
         'dist/web/tiktok-pixel.js',
+        'docs/reference.md',
         'metadata.json',
         'package.json'
       ].sort()
