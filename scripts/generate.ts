@@ -78,6 +78,7 @@ function metadata(): string {
             description: action.description,
             platform: action.platform,
             defaultSubscription: action.defaultSubscription,
+            ...(action.lifecycleHook && { lifecycleHook: action.lifecycleHook }),
             fields: action.fields
           }
         ])
@@ -134,13 +135,15 @@ function presetRows(): string[][] {
     return [
       preset.name ?? '',
       code(('subscribe' in preset ? preset.subscribe : undefined) ?? ''),
-      mapping.event === undefined ? (preset.partnerAction ?? '') : code(String(mapping.event)),
+      mapping.event === undefined
+        ? `${destination.actions[preset.partnerAction].title} (action)`
+        : code(String(mapping.event)),
       contents ? code(contents['@arrayPath'][0]) : ''
     ]
   })
 }
 
-const PRESETS_HEAD = ['Preset', 'Trigger', 'TikTok event', 'Contents from']
+const PRESETS_HEAD = ['Preset', 'Trigger', 'TikTok event or action', 'Contents from']
 
 /** The README's short tables: names, keys and defaults; the descriptions live in docs/reference.md. */
 function readmeTables(): Record<string, string> {

@@ -1,5 +1,6 @@
 import type { BrowserDestinationDefinition } from '@segment/browser-destination-runtime/types'
 import type { Settings } from './generated-types'
+import eventsApiMatchKeys from './eventsApiMatchKeys'
 import identify from './identify'
 import { initialize, type PixelClient } from './pixel'
 import { presets } from './presets'
@@ -15,7 +16,7 @@ export const destination: BrowserDestinationDefinition<Settings, PixelClient> = 
   settings,
   presets,
   initialize,
-  actions: { reportWebEvent, identify }
+  actions: { reportWebEvent, identify, eventsApiMatchKeys }
 }
 
 export type { Settings }

@@ -24,7 +24,7 @@ const inactiveClient: PixelClient = { send: () => undefined }
 type ConsentState = 'held' | 'granted' | 'revoked'
 
 /** The event's answer for `category` from Segment's consent tooling: true, false, or undefined. */
-function consentOf(event: SegmentEvent, category: string): boolean | undefined {
+export function consentOf(event: SegmentEvent, category: string): boolean | undefined {
   const preferences = (event.context?.consent as { categoryPreferences?: Record<string, unknown> } | undefined)
     ?.categoryPreferences
   const answer = preferences?.[category]

@@ -1,4 +1,6 @@
 import type { InputField, JSONObject, Preset } from '@segment/actions-core'
+import eventsApiMatchKeys from './eventsApiMatchKeys'
+import identify from './identify'
 import reportWebEvent from './reportWebEvent'
 
 type Mapping = JSONObject
@@ -54,5 +56,19 @@ export const presets: Preset[] = [
   trackPreset('Subscribe', 'Subscription Created', 'Subscribe'),
   trackPreset('Place an Order', 'Order Placed', 'PlaceAnOrder', multiProduct),
   trackPreset('Click Button', 'Product Clicked', 'ClickButton', singleProduct),
-  trackPreset('Search', 'Products Searched', 'Search')
+  trackPreset('Search', 'Products Searched', 'Search'),
+  {
+    name: 'Identify',
+    subscribe: 'type = "identify"',
+    partnerAction: 'identify',
+    mapping: defaultMapping(identify.fields),
+    type: 'automatic'
+  },
+  {
+    name: 'Click ID and Cookie for the Events API',
+    subscribe: eventsApiMatchKeys.defaultSubscription as string,
+    partnerAction: 'eventsApiMatchKeys',
+    mapping: {},
+    type: 'automatic'
+  }
 ]

@@ -1,3 +1,4 @@
+import { perform as eventsApiMatchKeys } from './eventsApiMatchKeys/perform'
 import { perform as identify } from './identify/perform'
 import { initialize } from './pixel'
 import { conditionalFields } from './reportWebEvent/event-spec'
@@ -13,6 +14,7 @@ export const webDestination = {
   initialize,
   actions: {
     reportWebEvent: { perform: reportWebEvent, fields: conditionalFields },
-    identify: { perform: identify }
+    identify: { perform: identify },
+    eventsApiMatchKeys: { perform: eventsApiMatchKeys, lifecycleHook: 'enrichment' as const }
   }
 }

@@ -18,7 +18,7 @@ describe('generated files', () => {
     expect(run.status).toBe(0)
   }, 30_000)
 
-  it('describe the catalog: settings, both actions and the fifteen presets', () => {
+  it('describe the catalog: settings, the three actions and the seventeen presets', () => {
     const metadata = JSON.parse(readFileSync(join(root, 'metadata.json'), 'utf8'))
     expect(Object.keys(metadata.settings)).toEqual(['pixelCode', 'ldu', 'autoPageView', 'consentCategory'])
     expect(metadata.settings.pixelCode.required).toBe(true)
@@ -35,8 +35,16 @@ describe('generated files', () => {
       'address',
       'external_id'
     ])
-    expect(metadata.presets).toHaveLength(15)
-    for (const preset of metadata.presets) {
+    expect(metadata.actions.eventsApiMatchKeys).toMatchObject({ lifecycleHook: 'enrichment', fields: {} })
+    expect(metadata.presets).toHaveLength(17)
+    const [identify, enrichment] = metadata.presets.slice(15)
+    expect(identify).toMatchObject({ partnerAction: 'identify', subscribe: 'type = "identify"', type: 'automatic' })
+    expect(identify.mapping.email).toEqual(metadata.actions.identify.fields.email.default)
+    expect(enrichment).toMatchObject({ partnerAction: 'eventsApiMatchKeys', mapping: {}, type: 'automatic' })
+    for (const type of ['track', 'page', 'identify', 'group', 'alias', 'screen']) {
+      expect(enrichment.subscribe).toContain(`type = "${type}"`)
+    }
+    for (const preset of metadata.presets.slice(0, 15)) {
       expect(preset).toMatchObject({ partnerAction: 'reportWebEvent', type: 'automatic' })
       expect(typeof preset.mapping.event).toBe('string')
     }

@@ -102,10 +102,10 @@ describe('pixel script', () => {
       pixelCode: PIXEL_CODE,
       subscriptions: [
         ...subscriptionsOf(presets),
-        { name: 'Identify', subscribe: 'type = "identify"', partnerAction: 'identify', enabled: true, mapping: {} }
+        { name: 'Identify 2', subscribe: 'type = "identify"', partnerAction: 'identify', enabled: true, mapping: {} }
       ]
     })
-    expect(plugins).toHaveLength(2)
+    expect(plugins).toHaveLength(3)
     await loadPlugins(plugins)
     await loadPlugins(plugins)
     expect(pixelScripts()).toHaveLength(1)

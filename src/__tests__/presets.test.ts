@@ -1,5 +1,5 @@
 /**
- * The 15 presets end to end: a realistic Segment event through our runtime, our initialize and
+ * The presets that reach the pixel (15 events plus Identify) end to end: a realistic Segment event through our runtime, our initialize and
  * TikTok's base-code stub, checked against the exact calls queued for the pixel.
  */
 import type { Plugin } from '@segment/analytics-next'
@@ -383,8 +383,22 @@ const cases: Case[] = [
       ['identify', knownUser],
       ['track', 'Search', { query: 'blue hotpants' }, { event_id: 'msg-search-1' }]
     ]
+  },
+  {
+    preset: 'Identify',
+    event: {
+      type: 'identify',
+      messageId: 'msg-identify-1',
+      userId: USER_ID,
+      anonymousId: ANONYMOUS_ID,
+      traits: { email: EMAIL, phone: PHONE, first_name: 'Jane', address: { country: 'US' } }
+    },
+    calls: [['identify', { ...knownUser, first_name: 'jane', country: 'us' }]]
   }
 ]
+
+/** The enrichment preset sends nothing to the pixel: src/eventsApiMatchKeys tests it. */
+const pixelPresets = presets.filter((preset) => preset.partnerAction !== 'eventsApiMatchKeys')
 
 async function loadWith(subscribed = presets): Promise<Plugin[]> {
   return loadPlugins(
@@ -401,13 +415,13 @@ beforeEach(() => {
   resetPage()
 })
 
-it('covers all 15 presets', () => {
-  expect(presets).toHaveLength(15)
-  expect(cases.map((c) => c.preset).sort()).toEqual(presets.map((preset) => preset.name).sort())
+it('covers every preset: 15 events, Identify and the Events API enrichment', () => {
+  expect(presets).toHaveLength(17)
+  expect(cases.map((c) => c.preset).sort()).toEqual(pixelPresets.map((preset) => preset.name).sort())
 })
 
 describe.each(cases)('preset $preset', ({ preset, event, calls }) => {
-  it('queues exactly the expected calls, with all 15 presets enabled', async () => {
+  it('queues exactly the expected calls, with all presets enabled', async () => {
     const plugins = await loadWith()
     await deliver(plugins, event)
     expect(queued()).toEqual(calls)
@@ -418,15 +432,18 @@ describe.each(cases)('preset $preset', ({ preset, event, calls }) => {
     await deliver(plugins, event)
     expect(queued()).toEqual([])
   })
+})
 
-  it('carries the messageId as event_id', async () => {
+it.each(cases.filter((c) => c.event.type !== 'identify'))(
+  'preset $preset carries the messageId as event_id',
+  async ({ event }) => {
     const plugins = await loadWith()
     await deliver(plugins, event)
     const tracks = queued().filter((call) => call[0] === 'track')
     expect(tracks).toHaveLength(1)
     expect(tracks[0][3]).toEqual({ event_id: event.messageId })
-  })
-})
+  }
+)
 
 it('maps every Segment event to its TikTok event name', async () => {
   const plugins = await loadWith()
@@ -496,7 +513,6 @@ describe('events no preset matches', () => {
   it.each([
     ['an unknown track event', trackEvent('Some Other Event', 'msg-x', { ...monopoly, value: 5 })],
     ['a differently cased event name', trackEvent('product viewed', 'msg-x', monopoly)],
-    ['an identify call', { type: 'identify', messageId: 'msg-x', userId: USER_ID, traits: { email: EMAIL } }],
     ['a group call', { type: 'group', messageId: 'msg-x', groupId: 'g-1', traits: { name: 'Initech' } }],
     ['an alias call', { type: 'alias', messageId: 'msg-x', userId: USER_ID, previousId: ANONYMOUS_ID }]
   ])('%s queues nothing', async (_, event) => {

@@ -30,11 +30,12 @@ describe('web entry (src/web.ts)', () => {
     expect(webDestination.initialize).toBe(destination.initialize)
   })
 
-  it('has the same actions with the same perform functions', () => {
+  it('has the same actions with the same perform functions and lifecycle hooks', () => {
     expect(Object.keys(webDestination.actions).sort()).toEqual(Object.keys(destination.actions).sort())
     for (const [key, action] of Object.entries(destination.actions)) {
-      const webAction = (webDestination.actions as Record<string, { perform: unknown }>)[key]
+      const webAction = (webDestination.actions as Record<string, { perform: unknown; lifecycleHook?: string }>)[key]
       expect(webAction.perform).toBe(action.perform)
+      expect(webAction.lifecycleHook).toBe(action.lifecycleHook)
     }
   })
 

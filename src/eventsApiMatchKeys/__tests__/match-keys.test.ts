@@ -1,0 +1,141 @@
+import type { SegmentEvent } from '@segment/analytics-next'
+import { CLICK_LIFETIME_MS, cookieValue, matchKeys, type MatchKeysInput } from '../match-keys'
+
+const NOW = Date.UTC(2026, 0, 10)
+const DAY = 24 * 60 * 60 * 1000
+const CLICK = 'E.C.P.first-click'
+const NEWER_CLICK = 'E.C.P.newer-click'
+const TTP = '2Xq9ttpCookieValue'
+
+function input(
+  overrides: Omit<Partial<MatchKeysInput>, 'event'> & { event?: Partial<SegmentEvent> } = {}
+): MatchKeysInput {
+  return {
+    consentCategory: undefined,
+    stored: null,
+    search: '',
+    cookies: '',
+    now: NOW,
+    ...overrides,
+    event: { type: 'track', event: 'Order Completed', ...overrides.event } as SegmentEvent
+  }
+}
+
+describe('the click ID', () => {
+  it('is remembered from the landing URL and attached to its event', () => {
+    expect(matchKeys(input({ search: `?utm_source=tiktok&ttclid=${encodeURIComponent(CLICK)}` }))).toEqual({
+      attach: { ttclid: CLICK },
+      store: { ttclid: CLICK, at: NOW }
+    })
+  })
+
+  it('is attached from storage on later pages, storage left alone', () => {
+    expect(matchKeys(input({ stored: { ttclid: CLICK, at: NOW - 2 * DAY } }))).toEqual({ attach: { ttclid: CLICK } })
+  })
+
+  it('keeps the time of its click when the landing URL is reloaded', () => {
+    const stored = { ttclid: CLICK, at: NOW - DAY }
+    expect(matchKeys(input({ stored, search: `?ttclid=${CLICK}` }))).toEqual({ attach: { ttclid: CLICK } })
+  })
+
+  it('is forgotten a week after the click, and not attached', () => {
+    expect(matchKeys(input({ stored: { ttclid: CLICK, at: NOW - CLICK_LIFETIME_MS } }))).toEqual({
+      attach: {},
+      store: null
+    })
+    expect(matchKeys(input({ stored: { ttclid: CLICK, at: NOW - CLICK_LIFETIME_MS + 1 } })).attach).toEqual({
+      ttclid: CLICK
+    })
+  })
+
+  it('is replaced by a newer click, whose week starts then', () => {
+    expect(matchKeys(input({ stored: { ttclid: CLICK, at: NOW - DAY }, search: `?ttclid=${NEWER_CLICK}` }))).toEqual({
+      attach: { ttclid: NEWER_CLICK },
+      store: { ttclid: NEWER_CLICK, at: NOW }
+    })
+  })
+
+  it('replaces an expired click with a new one from the URL', () => {
+    expect(
+      matchKeys(input({ stored: { ttclid: CLICK, at: NOW - 8 * DAY }, search: `?ttclid=${NEWER_CLICK}` }))
+    ).toEqual({ attach: { ttclid: NEWER_CLICK }, store: { ttclid: NEWER_CLICK, at: NOW } })
+  })
+
+  it.each([['not json'], [{ ttclid: 42, at: NOW }], [{ ttclid: CLICK }], [{ ttclid: CLICK, at: 'yesterday' }]])(
+    'forgets an unreadable stored value %j',
+    (stored) => {
+      expect(matchKeys(input({ stored }))).toEqual({ attach: {}, store: null })
+    }
+  )
+
+  it('ignores an empty ttclid parameter', () => {
+    expect(matchKeys(input({ search: '?ttclid=%20' }))).toEqual({ attach: {} })
+  })
+})
+
+describe('the _ttp cookie', () => {
+  it('is attached when there is one', () => {
+    expect(matchKeys(input({ cookies: `_ga=GA1.1; _ttp=${TTP}; other=1` }))).toEqual({ attach: { ttp: TTP } })
+  })
+
+  it('is read by its exact name, decoded', () => {
+    expect(cookieValue('x_ttp=no; _ttp=a%2Bb', '_ttp')).toBe('a+b')
+    expect(cookieValue('_ttp_other=no', '_ttp')).toBeUndefined()
+    expect(cookieValue('_ttp=%E0%A4%A', '_ttp')).toBe('%E0%A4%A')
+    expect(cookieValue('_ttp=', '_ttp')).toBeUndefined()
+  })
+})
+
+describe('the event', () => {
+  const both = { stored: { ttclid: CLICK, at: NOW }, cookies: `_ttp=${TTP}` }
+
+  it('keeps values the site already set', () => {
+    const event = { integrations: { 'TikTok Conversions': { ttclid: 'site-click', ttp: 'site-ttp' } } }
+    expect(matchKeys(input({ ...both, event })).attach).toEqual({})
+    const onlyClick = { integrations: { 'TikTok Conversions': { ttclid: 'site-click' } } }
+    expect(matchKeys(input({ ...both, event: onlyClick })).attach).toEqual({ ttp: TTP })
+  })
+
+  it.each([[{ 'TikTok Conversions': false }], [{ All: false }], [{ All: false, 'TikTok Conversions': false }]])(
+    'is left alone with integrations %j, the click still remembered',
+    (integrations) => {
+      expect(matchKeys(input({ ...both, search: `?ttclid=${NEWER_CLICK}`, event: { integrations } }))).toEqual({
+        attach: {},
+        store: { ttclid: NEWER_CLICK, at: NOW }
+      })
+    }
+  )
+
+  it.each([[{ All: false, 'TikTok Conversions': true }], [{ All: false, 'TikTok Conversions': {} }], [{ All: true }]])(
+    'gets the keys with integrations %j',
+    (integrations) => {
+      expect(matchKeys(input({ ...both, event: { integrations } })).attach).toEqual({ ttclid: CLICK, ttp: TTP })
+    }
+  )
+})
+
+describe('with a consent category', () => {
+  const consent = (granted: boolean | undefined): Partial<SegmentEvent> => ({
+    context: granted === undefined ? {} : { consent: { categoryPreferences: { Advertising: granted } } }
+  })
+  const visit = { search: `?ttclid=${CLICK}`, cookies: `_ttp=${TTP}`, consentCategory: 'Advertising' }
+
+  it('stores and attaches when the event grants it', () => {
+    expect(matchKeys(input({ ...visit, event: consent(true) }))).toEqual({
+      attach: { ttclid: CLICK, ttp: TTP },
+      store: { ttclid: CLICK, at: NOW }
+    })
+  })
+
+  it('neither stores nor attaches without an answer', () => {
+    expect(matchKeys(input({ ...visit, event: consent(undefined) }))).toEqual({ attach: {} })
+  })
+
+  it('forgets the remembered click when the event revokes it', () => {
+    expect(matchKeys(input({ ...visit, stored: { ttclid: CLICK, at: NOW }, event: consent(false) }))).toEqual({
+      attach: {},
+      store: null
+    })
+    expect(matchKeys(input({ ...visit, event: consent(false) }))).toEqual({ attach: {} })
+  })
+})
