@@ -2,12 +2,15 @@ import type { BrowserDestinationDefinition } from '@segment/browser-destination-
 import type { Settings } from './generated-types'
 import eventsApiMatchKeys from './eventsApiMatchKeys'
 import identify from './identify'
+import { knownCustomerOnLoad } from './identify/known-customer'
 import { initialize, type PixelClient } from './pixel'
 import { presets } from './presets'
 import reportWebEvent from './reportWebEvent'
+import type { RuntimeDestination } from './runtime'
 import { settings } from './settings'
 
-export const destination: BrowserDestinationDefinition<Settings, PixelClient> = {
+export const destination: BrowserDestinationDefinition<Settings, PixelClient> &
+  Pick<RuntimeDestination<Settings, PixelClient>, 'eventsOnLoad'> = {
   name: 'TikTok Pixel',
   slug: 'actions-tiktok-pixel',
   mode: 'device',
@@ -16,7 +19,9 @@ export const destination: BrowserDestinationDefinition<Settings, PixelClient> = 
   settings,
   presets,
   initialize,
-  actions: { reportWebEvent, identify, eventsApiMatchKeys }
+  actions: { reportWebEvent, identify, eventsApiMatchKeys },
+  // A returning customer goes through the Identify subscriptions at load, before the page's events.
+  eventsOnLoad: knownCustomerOnLoad
 }
 
 export type { Settings }

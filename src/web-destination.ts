@@ -1,4 +1,5 @@
 import { perform as eventsApiMatchKeys } from './eventsApiMatchKeys/perform'
+import { knownCustomerOnLoad } from './identify/known-customer'
 import { perform as identify } from './identify/perform'
 import { initialize } from './pixel'
 import { conditionalFields } from './reportWebEvent/event-spec'
@@ -16,5 +17,6 @@ export const webDestination = {
     reportWebEvent: { perform: reportWebEvent, fields: conditionalFields },
     identify: { perform: identify },
     eventsApiMatchKeys: { perform: eventsApiMatchKeys, lifecycleHook: 'enrichment' as const }
-  }
+  },
+  eventsOnLoad: knownCustomerOnLoad
 }

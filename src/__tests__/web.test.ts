@@ -25,9 +25,10 @@ describe('web entry (src/web.ts)', () => {
     await import('../web')
   })
 
-  it('has the same name and initialize', () => {
+  it('has the same name, initialize and events on load', () => {
     expect(webDestination.name).toBe(destination.name)
     expect(webDestination.initialize).toBe(destination.initialize)
+    expect(webDestination.eventsOnLoad).toBe(destination.eventsOnLoad)
   })
 
   it('has the same actions with the same perform functions and lifecycle hooks', () => {

@@ -1,4 +1,4 @@
-import type { Analytics, Context, Plugin } from '@segment/analytics-next'
+import type { Analytics, Context, Plugin, SegmentEvent } from '@segment/analytics-next'
 import type { DependsOnConditions } from '@segment/actions-core/destination-kit/types'
 import type { JSONObject } from '@segment/actions-core'
 import type { InitializeOptions, PluginFactory, Subscription } from '@segment/browser-destination-runtime/types'
@@ -30,6 +30,12 @@ export interface RuntimeDestination<Settings, Client> {
   /** Gets no `loadScript`/`resolveWhen`: this runtime ships none, and the TikTok base code needs neither. */
   initialize: (options: InitializeOptions<Settings>, dependencies: never) => Promise<Client>
   actions: Record<string, RuntimeAction<Settings, Client>>
+  /**
+   * Events the destination's own subscriptions handle once, right after `initialize` and before
+   * any event of the page, as if the page had sent them (e.g. the customer analytics.js already
+   * knows). Only actions of the 'destination' type see them, never the Segment pipeline.
+   */
+  eventsOnLoad?: (analytics: Analytics) => SegmentEvent[]
 }
 
 interface CompiledSubscription {
@@ -121,10 +127,28 @@ export function generatePlugins<Settings, Client>(
   let client: Client | undefined
   let initializing: Promise<Client> | undefined
   let analytics: Analytics
+  const destinationRuns: ((context: Context) => Promise<Context>)[] = []
+
+  /** Hands the definition's load-time events to the destination actions; their order is kept by the client. */
+  const runEventsOnLoad = (instance: Analytics): void => {
+    try {
+      for (const event of definition.eventsOnLoad?.(instance) ?? []) {
+        // A bare context: the event is this destination's alone, it never enters analytics.js.
+        const context = { event } as Context
+        for (const run of destinationRuns) void run(context)
+      }
+    } catch (error) {
+      reportFailure('events on load', error)
+    }
+  }
 
   const load = async (_ctx: Context, instance: Analytics): Promise<void> => {
     analytics = instance
-    initializing ??= definition.initialize({ settings, analytics: instance }, undefined as never)
+    initializing ??= definition.initialize({ settings, analytics: instance }, undefined as never).then((ready) => {
+      client = ready
+      runEventsOnLoad(instance)
+      return ready
+    })
     client = await initializing
   }
 
@@ -161,9 +185,11 @@ export function generatePlugins<Settings, Client>(
       return context
     }
 
+    const type = action.lifecycleHook ?? 'destination'
+    if (type === 'destination') destinationRuns.push(run)
     plugins.push({
       name: `${definition.name} ${key}`,
-      type: action.lifecycleHook ?? 'destination',
+      type,
       version: '0.1.0',
       ready: () => Promise.resolve(),
       isLoaded: () => client !== undefined,
