@@ -25,7 +25,6 @@ import {
   type Event,
   HOLD_TIKTOK_SCRIPT,
   identifyCall,
-  identifySubscription,
   pageCall,
   sha256,
   trackCall,
@@ -54,8 +53,6 @@ const HASHED_USER = {
 
 /** Every spelling of the identifiers that must never reach `window.ttq` or the console on a secure page. */
 const RAW_VALUES = [RAW_EMAIL.trim(), EMAIL, RAW_PHONE, PHONE, PHONE.slice(1), '4155550101', '555-0101', USER_ID]
-
-const withIdentify = (): Subscription[] => [...presetSubscriptions(), identifySubscription()]
 
 // ------------------------------------------------------------------------------------------------
 // Helpers
@@ -107,7 +104,7 @@ const orderProperties = { value: 12.5, currency: 'EUR', order_id: 'o-1' }
 
 describe('hashing on a secure page (Web Crypto)', () => {
   test('identify and track send the exact SHA-256 of the normalised e-mail, phone and user ID', async () => {
-    const shop = await h.openShop({ subscriptions: withIdentify() })
+    const shop = await h.openShop()
     expect(await shop.page.evaluate(() => window.isSecureContext && typeof crypto.subtle)).toBe('object')
     await waitForPixel(shop.page, PIXEL_CODE)
 
@@ -137,7 +134,7 @@ describe('hashing on a secure page (Web Crypto)', () => {
       phone: sha256('+15550000000'),
       userId: sha256('pre-hashed-user')
     }
-    const shop = await h.openShop({ subscriptions: withIdentify() })
+    const shop = await h.openShop()
     await waitForPixel(shop.page, PIXEL_CODE)
 
     await analyticsCall(shop.page, 'identify', digests.userId, { email: digests.email, phone: digests.phone })
@@ -166,7 +163,7 @@ describe('hashing on a secure page (Web Crypto)', () => {
 
 describe('plain-http page (no Web Crypto)', () => {
   test('normalised values go under the plain keys; a digest still goes under sha256_email', async () => {
-    const shop = await h.openShop({ insecure: true, subscriptions: withIdentify() })
+    const shop = await h.openShop({ insecure: true })
     expect(await shop.page.evaluate(() => ({ secure: window.isSecureContext, subtle: typeof crypto.subtle }))).toEqual({
       secure: false,
       subtle: 'undefined'
@@ -210,7 +207,7 @@ describe('no raw identifiers in window.ttq, the console or page errors', () => {
     ]
   }
   const subscriptions = (): Subscription[] => [
-    ...withIdentify(),
+    ...presetSubscriptions(),
     {
       name: 'Broken',
       subscribe: 'event = "Broken Mapping"',

@@ -139,27 +139,15 @@ function triggerEventName(subscribe: string): string {
   return subscribe
 }
 
+/** Every preset, enabled: the 15 events, Identify and the Events API enrichment. */
 function subscriptionsFrom(metadata: Metadata): Array<Record<string, unknown>> {
-  const presets = metadata.presets.map((p) => ({
+  return metadata.presets.map((p) => ({
     name: p.name,
     subscribe: p.subscribe,
     partnerAction: p.partnerAction,
     mapping: p.mapping,
     enabled: true
   }))
-  const identifyMapping = Object.fromEntries(
-    Object.entries(metadata.actions.identify?.fields ?? {})
-      .filter(([, field]) => field.default !== undefined)
-      .map(([key, field]) => [key, field.default])
-  )
-  const identify = {
-    name: 'Identify',
-    subscribe: 'type = "identify"',
-    partnerAction: 'identify',
-    mapping: identifyMapping,
-    enabled: true
-  }
-  return [...presets, identify]
 }
 
 /** Why the destination may have sent nothing for `event`: a hint for the live view, not a verdict. */
@@ -328,9 +316,10 @@ function parseSpec(text: string): EventSpec {
 function setUpEventControls(analytics: AnalyticsBrowser, settings: PlaygroundSettings, metadata: Metadata): void {
   const buttons = $('#event-buttons')
   const names: Array<{ label: string; tiktok: string }> = []
+  // One button per TikTok event; Page and Identify get theirs below.
   for (const preset of metadata.presets) {
-    const tiktok = typeof preset.mapping.event === 'string' ? preset.mapping.event : ''
-    names.push({ label: triggerEventName(preset.subscribe), tiktok })
+    if (typeof preset.mapping.event !== 'string') continue
+    names.push({ label: triggerEventName(preset.subscribe), tiktok: preset.mapping.event })
   }
   if (!names.some((n) => n.label === 'Page')) names.push({ label: 'Page', tiktok: 'Pageview' })
   names.push({ label: 'Identify', tiktok: 'identify' })

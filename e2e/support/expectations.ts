@@ -3,10 +3,8 @@
  * to receive, and ways to wait for the page, its console and a recording analytics.js plugin.
  */
 import { createHash } from 'node:crypto'
-import fs from 'node:fs'
 import type { Page } from 'playwright-core'
-import type { EmulatorCall, Shop, Subscription } from './harness'
-import { METADATA_JSON } from './paths'
+import type { EmulatorCall, Shop } from './harness'
 
 /** The two ways analytics-next gets the destination: remote plugin (metadata.json) and bundled. */
 export const MODES = ['remote', 'bundled'] as const
@@ -41,18 +39,6 @@ export const trackCall = (
 export const externalId = (event: Event): Record<string, unknown> => ({
   external_id: sha256((event.userId as string | null) || (event.anonymousId as string))
 })
-
-/** Subscription for the Identify action with the action's own field defaults from metadata.json (there is no preset). */
-export function identifySubscription(): Subscription {
-  const metadata = JSON.parse(fs.readFileSync(METADATA_JSON, 'utf8')) as {
-    actions: Record<string, { defaultSubscription: string; fields: Record<string, { default?: unknown }> }>
-  }
-  const action = metadata.actions.identify!
-  const mapping: Record<string, unknown> = {}
-  for (const [key, field] of Object.entries(action.fields))
-    if (field.default !== undefined) mapping[key] = field.default
-  return { name: 'Identify', subscribe: action.defaultSubscription, partnerAction: 'identify', enabled: true, mapping }
-}
 
 /** Waits until events.js (the emulator) has registered `code`, so "no calls" means none were made. */
 export async function waitForPixel(page: Page, code: string): Promise<void> {
