@@ -46,33 +46,9 @@ export interface MatchKeysPlan {
   store?: StoredClick | null
 }
 
-function storedClick(value: unknown): StoredClick | undefined {
-  const click = value as Partial<StoredClick> | null
-  return typeof click?.ttclid === 'string' && typeof click.at === 'number' && Number.isFinite(click.at)
-    ? (click as StoredClick)
-    : undefined
-}
-
-/** The value of cookie `name` in a `document.cookie` string, decoded; undefined when absent or empty. */
-export function cookieValue(cookies: string, name: string): string | undefined {
-  for (const pair of cookies.split(';')) {
-    const separator = pair.indexOf('=')
-    if (separator < 0 || pair.slice(0, separator).trim() !== name) continue
-    const raw = pair.slice(separator + 1)
-    try {
-      return text(decodeURIComponent(raw))
-    } catch {
-      return text(raw)
-    }
-  }
-  return undefined
-}
-
-/** Whether the event leaves TikTok Conversions on: not switched off, nor off through `All: false`. */
-function eventsApiEnabled(integrations: SegmentEvent['integrations']): boolean {
-  const setting = integrations?.[EVENTS_API]
-  return setting !== false && (integrations?.All !== false || Boolean(setting))
-}
+/** The value of cookie `name` (no RegExp characters) in a `document.cookie` string; undefined when absent or empty. */
+export const cookieValue = (cookies: string, name: string): string | undefined =>
+  text(new RegExp(`(?:^|;)\\s*${name}=([^;]*)`).exec(cookies)?.[1])
 
 /**
  * Decides, for one event, what to attach and what to remember. A `ttclid` in the URL that is
@@ -81,27 +57,26 @@ function eventsApiEnabled(integrations: SegmentEvent['integrations']): boolean {
  * it, and an event that revokes it forgets the click.
  */
 export function matchKeys({ event, consentCategory, stored, search, cookies, now }: MatchKeysInput): MatchKeysPlan {
-  if (consentCategory !== undefined) {
-    const consent = consentOf(event, consentCategory)
-    if (consent !== true) return { attach: {}, ...(consent === false && stored != null && { store: null }) }
-  }
-  let click = storedClick(stored)
-  let store: StoredClick | null | undefined
-  if (!click || !(now - click.at < CLICK_LIFETIME_MS)) {
-    click = undefined
-    // Expired or unreadable: forget it.
-    if (stored != null) store = null
-  }
+  const consent = consentCategory === undefined || consentOf(event, consentCategory)
+  if (consent !== true) return { attach: {}, store: consent === false && stored != null ? null : undefined }
+  const previous = stored as Partial<StoredClick> | null
+  let click =
+    typeof previous?.ttclid === 'string' && now - (previous.at as number) < CLICK_LIFETIME_MS
+      ? (previous as StoredClick)
+      : undefined
+  // Expired or unreadable: forgotten.
+  let store: StoredClick | null | undefined = click || stored == null ? undefined : null
   const clicked = text(new URLSearchParams(search).get('ttclid'))
-  if (clicked !== undefined && clicked !== click?.ttclid) store = click = { ttclid: clicked, at: now }
+  if (clicked && clicked !== click?.ttclid) store = click = { ttclid: clicked, at: now }
 
   const attach: MatchKeys = {}
-  if (eventsApiEnabled(event.integrations)) {
-    const current = event.integrations?.[EVENTS_API] as MatchKeys | boolean | undefined
-    const alreadySet = typeof current === 'object' && current !== null ? current : {}
+  const setting = event.integrations?.[EVENTS_API] as MatchKeys | boolean | undefined
+  // Not for events that turn TikTok Conversions off, by name or through `All: false`.
+  if (setting !== false && (event.integrations?.All !== false || setting)) {
+    const alreadySet = typeof setting === 'object' ? setting : {}
     const ttp = cookieValue(cookies, '_ttp')
     if (click && alreadySet.ttclid === undefined) attach.ttclid = click.ttclid
-    if (ttp !== undefined && alreadySet.ttp === undefined) attach.ttp = ttp
+    if (ttp && alreadySet.ttp === undefined) attach.ttp = ttp
   }
-  return store === undefined ? { attach } : { attach, store }
+  return { attach, store }
 }
