@@ -176,6 +176,8 @@ describe('click ID and cookie for the Events API', () => {
     await track(shop, 'Site Property', { ttclid: 'property-click-id' })
     await track(shop, 'Conversions Off', {}, { integrations: { 'TikTok Conversions': false } })
     await track(shop, 'All Off', {}, { integrations: { All: false, 'Segment.io': true } })
+    const onlyConversions = { All: false, 'Segment.io': true, 'TikTok Conversions': true }
+    await track(shop, 'Only Conversions On', {}, { integrations: onlyConversions })
 
     expect((await api.event('Site Click')).integrations['TikTok Conversions']).toEqual({
       ttclid: 'site-click-id',
@@ -186,6 +188,10 @@ describe('click ID and cookie for the Events API', () => {
     const allOff = await api.event('All Off')
     expect(allOff.integrations).toEqual({ All: false, 'Segment.io': true })
     expect(eventsApiKeys(allOff)).toEqual({})
+    expect((await api.event('Only Conversions On')).integrations).toEqual({
+      ...onlyConversions,
+      'TikTok Conversions': { ttclid: CLICK, ttp: TTP }
+    })
   })
 
   describe('with a consent category', () => {
