@@ -174,6 +174,59 @@ describe('subscriptions are isolated', () => {
   })
 })
 
+describe('events on load', () => {
+  const subscription = (partnerAction: string, subscribe: string): Subscription => ({
+    name: partnerAction,
+    partnerAction,
+    subscribe,
+    enabled: true,
+    mapping: { name: { '@path': '$.userId' } }
+  })
+
+  function recordingDestination(eventsOnLoad: RuntimeDestination<unknown, string>['eventsOnLoad']) {
+    const performed: string[] = []
+    const record =
+      (key: string) =>
+      (client: string, { payload }: { payload: { name?: string } }) =>
+        void performed.push(`${key}:${client}:${payload.name}`)
+    const definition: RuntimeDestination<unknown, string> = {
+      name: 'Fake',
+      initialize: async () => 'client',
+      actions: {
+        remember: { perform: record('remember') },
+        enrich: { perform: record('enrich'), lifecycleHook: 'enrichment' }
+      },
+      eventsOnLoad
+    }
+    const subscriptions = [subscription('remember', 'type = "identify"'), subscription('enrich', 'type = "identify"')]
+    return { plugins: generatePlugins(definition, { subscriptions } as never), performed }
+  }
+
+  it('go through the destination actions once, after initialize, however many plugins load; never enrichment', async () => {
+    const eventsOnLoad = jest.fn(() => [{ type: 'identify' as const, userId: 'known' }])
+    const { plugins, performed } = recordingDestination(eventsOnLoad)
+    expect(plugins).toHaveLength(2)
+    await loadPlugins(plugins)
+    await loadPlugins(plugins)
+    expect(eventsOnLoad).toHaveBeenCalledTimes(1)
+    expect(eventsOnLoad).toHaveBeenCalledWith(fakeAnalytics)
+    expect(performed).toEqual(['remember:client:known'])
+
+    await deliver(plugins, { type: 'identify', userId: 'page' })
+    expect(performed).toEqual(['remember:client:known', 'remember:client:page', 'enrich:client:page'])
+  })
+
+  it('a hook that throws leaves the destination working, with one warning', async () => {
+    const { plugins, performed } = recordingDestination(() => {
+      throw new Error('no user')
+    })
+    await loadPlugins(plugins)
+    await deliver(plugins, { type: 'identify', userId: 'page' })
+    expect(performed).toEqual(['remember:client:page', 'enrich:client:page'])
+    expect(warnings).toHaveBeenCalledTimes(1)
+  })
+})
+
 describe('events no subscription matches', () => {
   it.each([
     ['an unknown event', { type: 'track', event: 'Some Other Event', messageId: 'm', properties: { value: 1 } }],
