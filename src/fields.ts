@@ -325,13 +325,15 @@ export const eventFields: Record<string, InputField> = {
   },
   currency: {
     label: 'Currency',
-    description: 'ISO 4217 code of the currency of Value, e.g. USD.',
+    description:
+      'ISO 4217 code of the currency of Value, e.g. EUR. USD when a value is sent without one; a code that is not ISO 4217 is left out.',
     type: 'string',
     default: path('$.properties.currency')
   },
   value: {
     label: 'Value',
-    description: 'Value of the event: properties.value, else properties.revenue.',
+    description:
+      'Value of the event: properties.value, else properties.revenue. When none is given, the sum of price × quantity over the Contents items that have a price (quantity 1 when missing).',
     type: 'number',
     default: firstOf('$.properties.value', '$.properties.revenue')
   },

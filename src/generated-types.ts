@@ -9,4 +9,6 @@ export interface Settings {
   autoPageView?: boolean
   /** The Segment consent category that governs TikTok, e.g. Advertising. When set, the pixel is held from the start; an event whose context.consent.categoryPreferences says true for it grants consent and is sent, false revokes consent and the event is not sent. Events without consent information keep the current state. Leave empty to send every event without consent checks. */
   consentCategory?: string
+  /** Deprecated; has no effect. A TikTok pixel already on the page is detected and reused without it. Kept so that settings saved with it stay valid. */
+  useExistingPixel?: boolean
 }

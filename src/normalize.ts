@@ -8,13 +8,50 @@ export function first(value: unknown): unknown {
   return Array.isArray(value) ? value[0] : value
 }
 
-/** A trimmed, non-empty string from a string or a finite number. */
-export function text(value: unknown): string | undefined {
+/**
+ * The longest strings worth handling, checked before any trimming, matching or hashing so that
+ * a hostile page cannot make one event cost seconds. Free text is cut to its cap; an identifier,
+ * name or contact longer than its cap cannot be a real one and is dropped.
+ */
+export const MAX_LENGTH = {
+  /** RFC 5321: an address has at most 254 characters. */
+  email: 254,
+  /** E.164 has at most 15 digits; the rest is room for `+`, spaces, brackets and dashes. */
+  phone: 32,
+  /** IDs (order, shop, content, event, external) and custom event names. */
+  id: 256,
+  /** First and last names, city, state, country, zip code. */
+  name: 128,
+  /** Free text: query, search string, description, product name, category and brand. */
+  text: 1000
+}
+
+/** Room for spaces around a value, which trimming removes before the cap applies. */
+const PADDING = 64
+
+/** A trimmed, non-empty string from a string or a finite number, cut to `max` characters. */
+export function text(value: unknown, max = MAX_LENGTH.text): string | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined
   if (typeof value !== 'string') return undefined
-  const trimmed = value.trim()
-  return trimmed === '' ? undefined : trimmed
+  const trimmed = (value.length > max + PADDING ? value.slice(0, max + PADDING) : value).trim()
+  if (trimmed === '') return undefined
+  return trimmed.length > max ? trimmed.slice(0, max).trimEnd() : trimmed
 }
+
+/** A trimmed, non-empty string of at most `max` characters; anything longer is dropped, not cut. */
+export function bounded(value: unknown, max: number): string | undefined {
+  if (typeof value === 'string' && value.length > max + PADDING) return undefined
+  const trimmed = text(value, Infinity)
+  return trimmed !== undefined && trimmed.length <= max ? trimmed : undefined
+}
+
+/** An ID (order, content, user...): the first candidate, dropped when longer than any real ID. */
+export function identifier(value: unknown): string | undefined {
+  return bounded(first(value), MAX_LENGTH.id)
+}
+
+/** Longer than any number a double holds in decimal notation, with spaces around it. */
+const MAX_NUMBER_TEXT = 400
 
 /** Decimal notation, as in JSON: `Number()` alone would also read '0x10', '0b11' and '0o7'. */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
@@ -22,25 +59,27 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
 /** A finite number from a number or a decimal numeric string; 0 is kept, anything else dropped. */
 export function numeric(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined
-  if (typeof value !== 'string' || !DECIMAL.test(value.trim())) return undefined
+  if (typeof value !== 'string' || value.length > MAX_NUMBER_TEXT || !DECIMAL.test(value.trim())) return undefined
   const parsed = Number(value)
   return Number.isFinite(parsed) ? parsed : undefined
 }
 
 /** A list of non-empty strings from one value or a list; undefined when none is left. */
-export function textList(value: unknown): string[] | undefined {
-  const items = (Array.isArray(value) ? value : [value]).map(text).filter((item): item is string => item !== undefined)
+export function textList(value: unknown, max = MAX_LENGTH.id): string[] | undefined {
+  const items = (Array.isArray(value) ? value : [value])
+    .map((item) => bounded(item, max))
+    .filter((item): item is string => item !== undefined)
   return items.length > 0 ? items : undefined
 }
 
 /** ISO 4217: three letters, upper case. */
 export function currency(value: unknown): string | undefined {
-  const code = text(value)?.toUpperCase()
+  const code = bounded(value, 3)?.toUpperCase()
   return code !== undefined && /^[A-Z]{3}$/.test(code) ? code : undefined
 }
 
 export function email(value: unknown): string | undefined {
-  const address = text(first(value))?.toLowerCase()
+  const address = bounded(first(value), MAX_LENGTH.email)?.toLowerCase()
   return address !== undefined && /^[^\s@]+@[^\s@]+$/.test(address) ? address : undefined
 }
 
@@ -50,7 +89,7 @@ export function email(value: unknown): string | undefined {
  * the conversion to someone else's number, so it is left out.
  */
 export function phone(value: unknown): string | undefined {
-  const raw = text(first(value))
+  const raw = bounded(first(value), MAX_LENGTH.phone)
   if (raw === undefined) return undefined
   // '+44 (0)20 …': the bracketed 0 is the trunk prefix, dialled only within the country.
   const compacted = raw
@@ -63,7 +102,7 @@ export function phone(value: unknown): string | undefined {
 /** Lower case, letters only: TikTok's rule for names (é and other letters kept). */
 export function name(value: unknown): string | undefined {
   return (
-    text(first(value))
+    bounded(first(value), MAX_LENGTH.name)
       ?.normalize('NFC')
       .toLowerCase()
       .replace(/[^\p{L}\p{M}]/gu, '') || undefined
@@ -73,7 +112,7 @@ export function name(value: unknown): string | undefined {
 /** Lower case without spaces or punctuation: TikTok's rule for city, state, country and zip. */
 export function addressPart(value: unknown): string | undefined {
   return (
-    text(first(value))
+    bounded(first(value), MAX_LENGTH.name)
       ?.normalize('NFC')
       .toLowerCase()
       .replace(/[^\p{L}\p{M}\p{N}]/gu, '') || undefined

@@ -1,11 +1,13 @@
 import type { SegmentEvent } from '@segment/analytics-next'
 import { installBaseCode, pixelScriptUrl } from './base-code'
+import { consentFor } from './consent'
 import { hashUser } from './hash'
+import { LOG_PREFIX } from './log'
 import { text } from './normalize'
+import { initialPageViewFilter } from './page-view'
 import type { TikTokCall, TikTokPixel, TikTokPixelInstance, TikTokUser } from './types'
 import type { Settings } from './generated-types'
 
-const LOG_PREFIX = '[TikTok Pixel]'
 const VALID_PIXEL_CODE = /^[A-Za-z0-9]+$/
 
 /** What the actions hand their calls to: the only place that touches `window.ttq`. */
@@ -21,16 +23,6 @@ export interface PixelClient {
 /** A client that sends nothing: an invalid pixel code, or a `window.ttq` that is not TikTok's. */
 const inactiveClient: PixelClient = { send: () => undefined }
 
-type ConsentState = 'held' | 'granted' | 'revoked'
-
-/** The event's answer for `category` from Segment's consent tooling: true, false, or undefined. */
-export function consentOf(event: SegmentEvent, category: string): boolean | undefined {
-  const preferences = (event.context?.consent as { categoryPreferences?: Record<string, unknown> } | undefined)
-    ?.categoryPreferences
-  const answer = preferences?.[category]
-  return typeof answer === 'boolean' ? answer : undefined
-}
-
 /** Hashes the identify calls' identifiers; synchronous when every digest is cached. */
 function withHashedUsers(calls: TikTokCall[]): TikTokCall[] | Promise<TikTokCall[]> {
   const hashed = calls.map((call) => (call[0] === 'identify' ? hashUser(call[1]) : undefined))
@@ -45,10 +37,6 @@ function withHashedUsers(calls: TikTokCall[]): TikTokCall[] | Promise<TikTokCall
 function isTikTokPixel(value: unknown): value is TikTokPixel {
   const candidate = value as Partial<TikTokPixel> | undefined
   return typeof candidate?.load === 'function' && typeof candidate.instance === 'function'
-}
-
-function isPageView(call: TikTokCall): boolean {
-  return call[0] === 'track' && call[1] === 'Pageview'
 }
 
 /**
@@ -82,8 +70,7 @@ function createClient(settings: Settings): PixelClient {
   }
   const ttq = existing ?? installBaseCode()
 
-  const consentCategory = text(settings.consentCategory)
-  let consent: ConsentState | undefined = consentCategory === undefined ? undefined : 'held'
+  const consent = consentFor(text(settings.consentCategory))
   let blocked = false
   const onScriptFailure = (): void => {
     if (blocked) return
@@ -98,7 +85,7 @@ function createClient(settings: Settings): PixelClient {
     // The site's own base code loaded this pixel; its script may be loading, loaded or failed already.
     const script = findScript(pixelCode)
     watchScript(script, onScriptFailure)
-    const stubInstance = isStub(ttq.instance) ? ttq.instance : undefined
+    const stubInstance = instanceIsStub(ttq, pixelCode) ? ttq.instance : undefined
     afterPageLoad(() => {
       if (script && stubInstance && window.ttq?.instance === stubInstance && fetchFinished(script.src))
         onScriptFailure()
@@ -109,15 +96,11 @@ function createClient(settings: Settings): PixelClient {
     watchScript(script instanceof HTMLScriptElement ? script : findScript(pixelCode), onScriptFailure)
   }
   // Held before anything else this destination sends, the automatic page view included.
-  if (consent) ttq.instance(pixelCode).holdConsent()
+  if (consent.heldAtStart) ttq.instance(pixelCode).holdConsent()
   // The page view TikTok gets on load: the base code already on the page sent one, or we send it.
-  let initialPageViewUrl: string | undefined
-  if (alreadyLoaded) {
-    initialPageViewUrl = window.location.href
-  } else if (settings.autoPageView !== false) {
-    ttq.instance(pixelCode).page()
-    initialPageViewUrl = window.location.href
-  }
+  const sendsPageView = !alreadyLoaded && settings.autoPageView !== false
+  if (sendsPageView) ttq.instance(pixelCode).page()
+  const withoutInitialPageView = initialPageViewFilter(alreadyLoaded || sendsPageView)
 
   let instanceOf: TikTokPixel['instance'] | undefined
   let instance: TikTokPixelInstance | undefined
@@ -129,29 +112,6 @@ function createClient(settings: Settings): PixelClient {
       instance = current.instance(pixelCode)
     }
     return instance
-  }
-
-  /** The first page view of the page load is the one TikTok already has: none of its calls goes again. */
-  const withoutInitialPageView = (calls: TikTokCall[], event: SegmentEvent): TikTokCall[] => {
-    if (initialPageViewUrl === undefined || event.type !== 'page' || !calls.some(isPageView)) return calls
-    const sameUrl = initialPageViewUrl === window.location.href
-    initialPageViewUrl = undefined
-    return sameUrl ? [] : calls
-  }
-
-  /** Consent calls this event brings, and whether the event itself may reach the pixel. */
-  const applyConsent = (event: SegmentEvent): { changes: TikTokCall[]; allowed: boolean } => {
-    if (consentCategory === undefined) return { changes: [], allowed: true }
-    const answer = consentOf(event, consentCategory)
-    if (answer === true && consent !== 'granted') {
-      consent = 'granted'
-      return { changes: [['grantConsent']], allowed: true }
-    }
-    if (answer === false && consent !== 'revoked') {
-      consent = 'revoked'
-      return { changes: [['revokeConsent']], allowed: false }
-    }
-    return { changes: [], allowed: consent !== 'revoked' }
   }
 
   const dispatch = (calls: TikTokCall[]): void => {
@@ -166,7 +126,7 @@ function createClient(settings: Settings): PixelClient {
   return {
     send(calls, event) {
       if (blocked) return
-      const { changes, allowed } = applyConsent(event)
+      const { changes, allowed } = consent.apply(event)
       const outgoing = allowed ? withoutInitialPageView(calls, event) : []
       if (changes.length === 0 && outgoing.length === 0) return
       const ready = withHashedUsers(outgoing)
@@ -195,9 +155,25 @@ function afterPageLoad(callback: () => void): void {
   else window.addEventListener('load', callback, { once: true })
 }
 
-/** TikTok's base code defines its stubs through `ttq.setAndDefer`; `events.js` replaces them. */
-function isStub(method: unknown): boolean {
-  return typeof method === 'function' && String(method).includes('setAndDefer')
+/**
+ * Whether `ttq.instance` is still the base code's stub. The stub builds an instance's queue
+ * through `ttq.setAndDefer` (TikTok's published snippet); the instance `events.js` installs does
+ * not. Probed with a `setAndDefer` that records and defers nothing, then put back.
+ */
+function instanceIsStub(ttq: TikTokPixel, pixelCode: string): boolean {
+  const stubbed = ttq as TikTokPixel & { setAndDefer?: unknown }
+  const setAndDefer = stubbed.setAndDefer
+  if (typeof setAndDefer !== 'function') return false
+  let deferred = false
+  stubbed.setAndDefer = () => void (deferred = true)
+  try {
+    ttq.instance(pixelCode)
+  } catch {
+    return false
+  } finally {
+    stubbed.setAndDefer = setAndDefer
+  }
+  return deferred
 }
 
 /** Resource timing records a fetch when it ends, whether it loaded or failed. */

@@ -27,5 +27,12 @@ export const settings: Record<string, GlobalSetting> = {
     description:
       'The Segment consent category that governs TikTok, e.g. Advertising. When set, the pixel is held from the start; an event whose context.consent.categoryPreferences says true for it grants consent and is sent, false revokes consent and the event is not sent. Events without consent information keep the current state. Leave empty to send every event without consent checks.',
     type: 'string'
+  },
+  useExistingPixel: {
+    label: '[Deprecated] Use Existing Pixel',
+    description:
+      'Deprecated; has no effect. A TikTok pixel already on the page is detected and reused without it. Kept so that settings saved with it stay valid.',
+    type: 'boolean',
+    default: false
   }
 }

@@ -1,6 +1,6 @@
 import type { TikTokUser } from './types'
 import { isSha256Hex } from './hash'
-import { addressPart, defined, email, first, isRecord, name, phone, text } from './normalize'
+import { addressPart, defined, email, identifier, isRecord, name, phone } from './normalize'
 
 /** The advanced-matching part of a payload, shared by both actions. */
 export interface UserPayload {
@@ -14,7 +14,7 @@ export interface UserPayload {
 
 /** A SHA-256 hex digest as given: identifiers hashed upstream are passed on, never re-normalised. */
 function digest(value: unknown): string | undefined {
-  const candidate = text(first(value))
+  const candidate = identifier(value)
   return candidate !== undefined && isSha256Hex(candidate) ? candidate : undefined
 }
 
@@ -24,7 +24,7 @@ export function tiktokUser(payload: UserPayload): TikTokUser | undefined {
   return defined({
     email: digest(payload.email) ?? email(payload.email),
     phone_number: digest(payload.phone_number) ?? phone(payload.phone_number),
-    external_id: text(first(payload.external_id)),
+    external_id: identifier(payload.external_id),
     first_name: name(payload.first_name),
     last_name: name(payload.last_name),
     city: addressPart(address.city),

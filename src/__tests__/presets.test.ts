@@ -195,7 +195,13 @@ const cases: Case[] = [
     }),
     calls: [
       ['identify', knownUser],
-      ['track', 'AddToWishlist', { contents: [monopolyContent], content_type: 'product' }, { event_id: 'msg-wish-1' }]
+      // No value in the event: price × quantity of its item, in USD as none is given (issue 13).
+      [
+        'track',
+        'AddToWishlist',
+        { contents: [monopolyContent], content_type: 'product', value: 18.99, currency: 'USD' },
+        { event_id: 'msg-wish-1' }
+      ]
     ]
   },
   {
@@ -371,7 +377,7 @@ const cases: Case[] = [
       [
         'track',
         'ClickButton',
-        { contents: [{ ...monopolyContent, price: 0 }], content_type: 'product' },
+        { contents: [{ ...monopolyContent, price: 0 }], content_type: 'product', value: 0, currency: 'USD' },
         { event_id: 'msg-click-1' }
       ]
     ]
@@ -505,7 +511,9 @@ describe('contents come from the right place', () => {
       anonymousId: undefined,
       context: {}
     })
-    expect(queued()).toEqual([['track', 'CompletePayment', { value: 0, order_id: 'o-1' }, { event_id: 'msg-empty' }]])
+    expect(queued()).toEqual([
+      ['track', 'CompletePayment', { value: 0, currency: 'USD', order_id: 'o-1' }, { event_id: 'msg-empty' }]
+    ])
   })
 })
 

@@ -1,5 +1,5 @@
 import type { SegmentEvent } from '@segment/analytics-next'
-import { consentOf } from '../pixel'
+import { consentOf } from '../consent'
 import { text } from '../normalize'
 
 /**

@@ -1,5 +1,6 @@
 import type { TikTokCall, TikTokContent, TikTokProperties } from '../types'
-import { currency, defined, first, isRecord, numeric, text, textList } from '../normalize'
+import { warnOnce } from '../log'
+import { currency, defined, first, identifier, isRecord, MAX_LENGTH, numeric, text, textList } from '../normalize'
 import { tiktokUser } from '../user'
 import type { ParameterKind } from './generated-parameters'
 import { travelParameterKinds, vehicleParameterKinds } from './generated-parameters'
@@ -10,12 +11,24 @@ export class InvalidPayloadError extends Error {
   name = 'InvalidPayloadError'
 }
 
+/** The values of TikTok's own `content_type`; any other item-level content type is a category. */
+const CONTENT_TYPES = ['product', 'product_group']
+
+/**
+ * The item's category. Mappings saved in 2023 put the product category under the item's
+ * `content_type`, which TikTok reads as product or product group only: it is the category there.
+ */
+function categoryOf(item: Record<string, unknown>): string | undefined {
+  const legacyType = text(item.content_type)
+  return text(item.content_category) ?? (legacyType && !CONTENT_TYPES.includes(legacyType) ? legacyType : undefined)
+}
+
 function contentItem(item: unknown): TikTokContent | undefined {
   if (!isRecord(item)) return undefined
   return defined({
-    content_id: text(item.content_id),
+    content_id: identifier(item.content_id),
     content_name: text(item.content_name),
-    content_category: text(item.content_category),
+    content_category: categoryOf(item),
     brand: text(item.brand),
     price: numeric(item.price),
     quantity: numeric(item.quantity)
@@ -33,6 +46,41 @@ const normalizers: Record<ParameterKind, (value: unknown) => unknown> = {
   number: (value) => numeric(first(value)),
   list: textList,
   text: (value) => text(first(value))
+}
+
+/** How many decimal places `value` has as written (0.1 has 1, 1e-7 has 7). */
+function decimalPlaces(value: number): number {
+  const [mantissa, exponent = '0'] = String(value).split('e')
+  return Math.max(0, (mantissa.split('.')[1]?.length ?? 0) - Number(exponent))
+}
+
+/**
+ * The sum of price × quantity over the items that have a price (quantity 1 when missing), as
+ * TikTok's own tag computes a missing value; undefined when no item has a price. Rounded to the
+ * decimals the factors carry, so 0.1 × 3 is 0.3 and not 0.30000000000000004.
+ */
+export function contentsValue(contents: TikTokContent[] | undefined): number | undefined {
+  let sum: number | undefined
+  let places = 0
+  for (const { price, quantity = 1 } of contents ?? []) {
+    if (price === undefined) continue
+    sum = (sum ?? 0) + price * quantity
+    places = Math.max(places, decimalPlaces(price) + decimalPlaces(quantity))
+  }
+  return sum === undefined ? undefined : Number(sum.toFixed(Math.min(places, 100)))
+}
+
+/**
+ * The currency of a value: the mapped ISO 4217 code, else `USD` (as Segment's destination and
+ * TikTok's own tag do) when there is a value to qualify. A mapped currency that is no ISO 4217
+ * code is dropped, not replaced: `USD` would misstate the value.
+ */
+function currencyOf(mapped: unknown, value: number | undefined): string | undefined {
+  const code = currency(mapped)
+  if (code !== undefined) return code
+  if (text(mapped) === undefined) return value === undefined ? undefined : 'USD'
+  warnOnce('Currency is not an ISO 4217 code (three letters such as USD); it is left out.')
+  return undefined
 }
 
 /** Normalises a parameter group by the kinds of its fields; keys it does not define are ignored. */
@@ -73,17 +121,19 @@ function additionalParameters(payload: Payload): Record<string, unknown> {
 export function eventProperties(payload: Payload): TikTokProperties | undefined {
   const contents = contentsOf(payload.contents)
   const contentIds = textList(payload.content_ids)
+  // A value the mapping gives, 0 included, is never replaced.
+  const value = numeric(first(payload.value)) ?? contentsValue(contents)
   return defined({
     ...additionalParameters(payload),
     contents,
     content_ids: contentIds,
     // A content type describes content IDs; alone it only adds noise.
     content_type: contents || contentIds ? text(payload.content_type) : undefined,
-    value: numeric(first(payload.value)),
-    currency: currency(payload.currency),
+    value,
+    currency: currencyOf(payload.currency, value),
     num_items: numeric(first(payload.num_items)),
-    order_id: text(first(payload.order_id)),
-    shop_id: text(first(payload.shop_id)),
+    order_id: identifier(payload.order_id),
+    shop_id: identifier(payload.shop_id),
     query: text(first(payload.query)),
     search_string: text(first(payload.search_string)),
     description: text(first(payload.description))
@@ -92,11 +142,11 @@ export function eventProperties(payload: Payload): TikTokProperties | undefined 
 
 /** The exact pixel calls for one Report Web Event payload: identify first when there is PII. */
 export function reportWebEventCalls(payload: Payload): TikTokCall[] {
-  const event = text(payload.event)
+  const event = text(payload.event, MAX_LENGTH.id)
   if (event === undefined) throw new InvalidPayloadError('Event Name is empty or not a string')
   const user = tiktokUser(payload)
   const properties = eventProperties(payload)
-  const eventId = text(first(payload.event_id))
+  const eventId = identifier(payload.event_id)
   const track: TikTokCall = eventId
     ? ['track', event, properties, { event_id: eventId }]
     : properties

@@ -30,9 +30,9 @@ export interface Payload {
   num_items?: number
   /** product when the content IDs are SKUs, product_group when they are item group IDs. Sent only with Contents or Content IDs. */
   content_type?: string
-  /** ISO 4217 code of the currency of Value, e.g. USD. */
+  /** ISO 4217 code of the currency of Value, e.g. EUR. USD when a value is sent without one; a code that is not ISO 4217 is left out. */
   currency?: string
-  /** Value of the event: properties.value, else properties.revenue. */
+  /** Value of the event: properties.value, else properties.revenue. When none is given, the sum of price × quantity over the Contents items that have a price (quantity 1 when missing). */
   value?: number
   /** Free text describing the event. */
   description?: string

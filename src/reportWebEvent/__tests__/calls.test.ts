@@ -49,8 +49,8 @@ describe('reportWebEventCalls', () => {
     it('leaves off trailing arguments it does not have', () => {
       expect(calls({ event: 'Contact' })).toEqual([['track', 'Contact']])
       expect(calls({ event: 'Contact' })[0]).toHaveLength(2)
-      expect(calls({ event: 'Contact', value: 3 })).toEqual([['track', 'Contact', { value: 3 }]])
-      expect(calls({ event: 'Contact', value: 3 })[0]).toHaveLength(3)
+      expect(calls({ event: 'Contact', query: 'q' })).toEqual([['track', 'Contact', { query: 'q' }]])
+      expect(calls({ event: 'Contact', query: 'q' })[0]).toHaveLength(3)
     })
 
     it.each([
@@ -133,14 +133,14 @@ describe('reportWebEventCalls', () => {
         event: 'AddToCart',
         contents: [{}, { brand: '' }],
         content_type: 'product',
-        value: 5
+        query: 'q'
       })
-      expect(properties).toEqual({ value: 5 })
-      expect(Object.keys(properties as object)).toEqual(['value'])
+      expect(properties).toEqual({ query: 'q' })
+      expect(Object.keys(properties as object)).toEqual(['query'])
     })
 
     it('sends content_type only with contents or content_ids', () => {
-      expect(trackProperties({ event: 'X', content_type: 'product', value: 1 })).toEqual({ value: 1 })
+      expect(trackProperties({ event: 'X', content_type: 'product', query: 'q' })).toEqual({ query: 'q' })
       expect(trackProperties({ event: 'X', content_type: 'product', content_ids: ['a'] })).toEqual({
         content_ids: ['a'],
         content_type: 'product'
@@ -199,7 +199,7 @@ describe('reportWebEventCalls', () => {
       ['an exponent', '1e3', 1000],
       ['a list (first element)', ['9.99', 'x'], 9.99]
     ])('value from %s', (_, value, expected) => {
-      expect(trackProperties({ event: 'X', value })).toEqual({ value: expected })
+      expect(trackProperties({ event: 'X', value, currency: 'EUR' })).toEqual({ value: expected, currency: 'EUR' })
     })
 
     it.each([
@@ -225,8 +225,8 @@ describe('reportWebEventCalls', () => {
     })
 
     it.each(['value', 'num_items'])('normalises %s the same way', (key) => {
-      expect(trackProperties({ event: 'X', [key]: '3' })).toEqual({ [key]: 3 })
-      expect(trackProperties({ event: 'X', [key]: 0 })).toEqual({ [key]: 0 })
+      expect(trackProperties({ event: 'X', [key]: '3', currency: 'EUR' })).toEqual({ [key]: 3, currency: 'EUR' })
+      expect(trackProperties({ event: 'X', [key]: 0, currency: 'EUR' })).toEqual({ [key]: 0, currency: 'EUR' })
       expect(calls({ event: 'X', [key]: 'n/a' })).toEqual([['track', 'X']])
     })
 
@@ -238,8 +238,10 @@ describe('reportWebEventCalls', () => {
       ['quantity', 0, 0],
       ['quantity', 3, 3]
     ])('content %s %p becomes %p', (key, input, expected) => {
-      expect(trackProperties({ event: 'X', contents: [{ content_id: 'a', [key]: input }] })).toEqual({
-        contents: [{ content_id: 'a', [key]: expected }]
+      expect(trackProperties({ event: 'X', value: 1, contents: [{ content_id: 'a', [key]: input }] })).toEqual({
+        contents: [{ content_id: 'a', [key]: expected }],
+        value: 1,
+        currency: 'USD'
       })
     })
 
@@ -291,8 +293,8 @@ describe('reportWebEventCalls', () => {
         content_ids: ['sku-1'],
         content_type: 'product'
       })
-      expect(trackProperties({ event: 'X', contents: { content_id: 'sku-1', price: 2 } })).toEqual({
-        contents: [{ content_id: 'sku-1', price: 2 }]
+      expect(trackProperties({ event: 'X', contents: { content_id: 'sku-1', quantity: 2 } })).toEqual({
+        contents: [{ content_id: 'sku-1', quantity: 2 }]
       })
     })
 
@@ -323,7 +325,9 @@ describe('reportWebEventCalls', () => {
             price: 18.99,
             quantity: 1
           }
-        ]
+        ],
+        value: 18.99,
+        currency: 'USD'
       })
     })
 
@@ -356,6 +360,7 @@ describe('reportWebEventCalls', () => {
           event: 'CompletePayment',
           event_id: 'm',
           value: 1,
+          currency: 'USD',
           email: ' Jane.Doe@Example.COM ',
           phone_number: '+1 (213) 373-4253',
           first_name: 'Jane',
@@ -378,7 +383,7 @@ describe('reportWebEventCalls', () => {
             external_id: 'user-1'
           }
         ],
-        ['track', 'CompletePayment', { value: 1 }, { event_id: 'm' }]
+        ['track', 'CompletePayment', { value: 1, currency: 'USD' }, { event_id: 'm' }]
       ])
     })
 
@@ -422,9 +427,9 @@ describe('reportWebEventCalls', () => {
     })
 
     it('identify carries only the user, the track only the event', () => {
-      const [identify, track] = calls({ event: 'X', event_id: 'm', email: 'a@b.co', value: 2 })
+      const [identify, track] = calls({ event: 'X', event_id: 'm', email: 'a@b.co', query: 'q' })
       expect(identify).toEqual(['identify', { email: 'a@b.co' }])
-      expect(track).toEqual(['track', 'X', { value: 2 }, { event_id: 'm' }])
+      expect(track).toEqual(['track', 'X', { query: 'q' }, { event_id: 'm' }])
     })
   })
 
@@ -600,9 +605,9 @@ describe('reportWebEventCalls', () => {
             event_spec_type: eventSpecType,
             travel_fields: travel,
             vehicle_fields: vehicle,
-            value: 1
+            query: 'q'
           })
-        ).toEqual([['track', 'X', { value: 1 }]])
+        ).toEqual([['track', 'X', { query: 'q' }]])
       }
     )
 
@@ -722,9 +727,9 @@ describe('reportWebEventCalls', () => {
 
     it('does not read a content field inherited through a prototype chain of the payload', () => {
       const inherited = Object.create({ content_id: 'inherited' }) as Record<string, unknown>
-      inherited.price = 3
+      inherited.quantity = 3
       expect(trackProperties({ event: 'X', contents: [inherited] })).toEqual({
-        contents: [expect.objectContaining({ price: 3 })]
+        contents: [expect.objectContaining({ quantity: 3 })]
       })
     })
   })

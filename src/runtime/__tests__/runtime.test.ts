@@ -67,7 +67,13 @@ describe('subscriptions are isolated', () => {
       [
         'track',
         'AddToCart',
-        { contents: [{ content_id: 'sku-1', price: 5, quantity: 1 }], content_type: 'product' },
+        // value and currency: the item's price, as TikTok's own tag computes a missing value
+        {
+          contents: [{ content_id: 'sku-1', price: 5, quantity: 1 }],
+          content_type: 'product',
+          value: 5,
+          currency: 'USD'
+        },
         { event_id: event.messageId }
       ]
     ])
