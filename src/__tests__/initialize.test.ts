@@ -209,6 +209,37 @@ describe('automatic page view', () => {
     expect(pageViews()).toEqual([['page'], ['track', 'Pageview', undefined, { event_id: event.messageId }]])
   })
 
+  /** A page call as analytics.js makes it: its page context holds the URL it was made for. */
+  const pageAt = (url: string) => page({ context: { page: { url } } })
+
+  it("decides by the page call's own URL: another URL is a page view though the address has not changed", async () => {
+    const plugins = await load({ autoPageView: true })
+    const event = pageAt('http://localhost/products/42')
+    await deliver(plugins, event)
+    expect(pageViews()).toEqual([['page'], ['track', 'Pageview', undefined, { event_id: event.messageId }]])
+  })
+
+  it('skips a first page call made for the page TikTok counted, even when the address changed since', async () => {
+    const plugins = await load({ autoPageView: true })
+    window.history.pushState(null, '', '/checkout')
+    await deliver(plugins, pageAt('http://localhost/'))
+    expect(pageViews()).toEqual([['page']])
+  })
+
+  it('knows the page by the URL analytics.js reports: fragment left out, or the canonical link with the query', async () => {
+    window.history.replaceState(null, '', '/shoes?color=red#top')
+    const canonical = document.createElement('link')
+    canonical.rel = 'canonical'
+    canonical.href = 'https://shop.example/shoes'
+    document.head.appendChild(canonical)
+    for (const url of ['http://localhost/shoes?color=red', 'https://shop.example/shoes?color=red']) {
+      delete window.ttq
+      const plugins = await load({ autoPageView: true })
+      await deliver(plugins, pageAt(url))
+      expect(pageViews()).toEqual([['page']])
+    }
+  })
+
   it('is not affected by track events before the first page call', async () => {
     const plugins = await load({ autoPageView: true })
     await deliver(plugins, addToCart())
