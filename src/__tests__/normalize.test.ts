@@ -1,0 +1,77 @@
+/**
+ * Length caps (src/normalize.ts MAX_LENGTH): applied before trimming, matching or hashing, so a
+ * hostile page's megabyte strings cost little; free text is cut, what cannot be valid is dropped.
+ */
+import { reportWebEventCalls } from '../reportWebEvent/calls'
+import type { Payload } from '../reportWebEvent/generated-types'
+import { bounded, email, identifier, MAX_LENGTH, name, numeric, phone, text } from '../normalize'
+
+const MB = 1024 * 1024
+const long = (length: number, unit = 'a') => unit.repeat(Math.ceil(length / unit.length)).slice(0, length)
+
+describe('MAX_LENGTH', () => {
+  it('caps e-mail at 254 characters (RFC 5321): longer is no address and is dropped', () => {
+    const local = long(64)
+    const at254 = `${local}@${long(254 - 65 - 4, 'b')}.com`
+    expect(at254).toHaveLength(254)
+    expect(email(at254)).toBe(at254)
+    expect(email(`a${at254}`)).toBeUndefined()
+    expect(email(`${long(MB)}@example.com`)).toBeUndefined()
+  })
+
+  it('drops a phone longer than any formatted E.164 number', () => {
+    expect(phone('+44 (0)20 7946 0958')).toBe('+442079460958')
+    expect(phone(`+1${long(MAX_LENGTH.phone, '5')}`)).toBeUndefined()
+    expect(phone(long(MB, '5'))).toBeUndefined()
+  })
+
+  it('drops IDs, names and address parts that are too long to be real, and cuts free text', () => {
+    expect(identifier(long(MAX_LENGTH.id))).toHaveLength(MAX_LENGTH.id)
+    expect(identifier(long(MAX_LENGTH.id + 1))).toBeUndefined()
+    expect(name(long(MAX_LENGTH.name))).toHaveLength(MAX_LENGTH.name)
+    expect(name(long(MB))).toBeUndefined()
+    expect(text(long(MB))).toBe(long(MAX_LENGTH.text))
+    expect(text(`  ${long(MAX_LENGTH.text)}  `)).toBe(long(MAX_LENGTH.text))
+  })
+
+  it('counts the length after trimming: spaces around a value do not drop it', () => {
+    expect(bounded(`   ${long(MAX_LENGTH.name)}   `, MAX_LENGTH.name)).toBe(long(MAX_LENGTH.name))
+    expect(bounded(` ${long(MAX_LENGTH.name + 1)} `, MAX_LENGTH.name)).toBeUndefined()
+  })
+
+  it('reads no number out of a megabyte of digits', () => {
+    expect(numeric(long(MB, '9'))).toBeUndefined()
+    expect(numeric(' 12.5 ')).toBe(12.5)
+  })
+})
+
+describe('an event with megabyte strings', () => {
+  it('sends what can be valid, cut to size, and drops the rest', () => {
+    const huge = long(MB, 'x ')
+    const calls = reportWebEventCalls({
+      event: 'CompletePayment',
+      order_id: huge,
+      query: huge,
+      contents: [{ content_id: 'sku-1', content_name: huge, price: 5 }],
+      email: `${huge}@example.com`,
+      first_name: huge,
+      address: { city: huge, country: 'US' },
+      phone_number: huge,
+      external_id: 'user-1'
+    } as unknown as Payload)
+    expect(calls).toEqual([
+      ['identify', { external_id: 'user-1', country: 'us' }],
+      [
+        'track',
+        'CompletePayment',
+        {
+          contents: [{ content_id: 'sku-1', content_name: text(huge), price: 5 }],
+          value: 5,
+          currency: 'USD',
+          query: text(huge)
+        }
+      ]
+    ])
+    expect(text(huge)?.length).toBeLessThanOrEqual(MAX_LENGTH.text)
+  })
+})

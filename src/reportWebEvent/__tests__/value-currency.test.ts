@@ -1,0 +1,104 @@
+/**
+ * Value and currency: the value from the contents when the mapping gives none (issue 13), `USD`
+ * whenever a value goes without a currency, and a malformed currency left out with one warning
+ * (issue 10, compatibility with Segment's destination).
+ */
+import { contentsValue, reportWebEventCalls } from '../calls'
+import type { Payload } from '../generated-types'
+
+const properties = (payload: Record<string, unknown>): unknown =>
+  reportWebEventCalls({ event: 'X', ...payload } as unknown as Payload).find((call) => call[0] === 'track')?.[2]
+
+describe('value from the contents when the mapping gives none', () => {
+  it('is the sum of price × quantity, quantity 1 when missing', () => {
+    expect(
+      properties({
+        contents: [
+          { content_id: 'a', price: 19.99, quantity: 2 },
+          { content_id: 'b', price: '5' },
+          { content_id: 'c', quantity: 4 }
+        ]
+      })
+    ).toEqual({
+      contents: [
+        { content_id: 'a', price: 19.99, quantity: 2 },
+        { content_id: 'b', price: 5 },
+        { content_id: 'c', quantity: 4 }
+      ],
+      value: 44.98,
+      currency: 'USD'
+    })
+  })
+
+  it.each([
+    [[{ price: 0.1, quantity: 3 }], 0.3],
+    [[{ price: 0.1 }, { price: 0.2 }], 0.3],
+    [[{ price: 19.99, quantity: 3 }], 59.97],
+    [[{ price: 1.005, quantity: 1000 }], 1005],
+    [[{ price: 0.07, quantity: 0.5 }], 0.035],
+    [[{ price: 1e-7, quantity: 3 }], 3e-7],
+    [[{ price: 0 }], 0],
+    [[{ price: 5, quantity: 0 }], 0],
+    [[{ price: -2 }, { price: 3 }], 1]
+  ])('%j gives %p, free of floating-point noise', (contents, expected) => {
+    expect(contentsValue(contents)).toBe(expected)
+  })
+
+  it('is left out when no item has a price', () => {
+    expect(contentsValue([{ quantity: 2 }, {}])).toBeUndefined()
+    expect(contentsValue(undefined)).toBeUndefined()
+    expect(properties({ contents: [{ content_id: 'a', quantity: 2 }] })).toEqual({
+      contents: [{ content_id: 'a', quantity: 2 }]
+    })
+  })
+
+  it.each([
+    ['0', 0, 0],
+    ['a number', 12, 12],
+    ['a numeric string', '7.5', 7.5]
+  ])('never replaces a value the mapping gives: %s', (_, value, expected) => {
+    expect(properties({ value, contents: [{ price: 10, quantity: 2 }] })).toMatchObject({ value: expected })
+  })
+
+  it.each([
+    ['absent', undefined],
+    ['null', null],
+    ['empty', ''],
+    ['not a number', 'n/a']
+  ])('computes it when the mapped value is %s', (_, value) => {
+    expect(properties({ value, contents: [{ price: 10, quantity: 2 }] })).toMatchObject({ value: 20 })
+  })
+
+  it("keeps the event's currency", () => {
+    expect(properties({ currency: 'eur', contents: [{ price: 10 }] })).toMatchObject({ value: 10, currency: 'EUR' })
+  })
+})
+
+describe('currency', () => {
+  it('is USD when a value goes without one', () => {
+    expect(properties({ value: 5 })).toEqual({ value: 5, currency: 'USD' })
+    expect(properties({ value: 0 })).toEqual({ value: 0, currency: 'USD' })
+  })
+
+  it('is never sent without a value unless the mapping gives it', () => {
+    expect(properties({ query: 'q' })).toEqual({ query: 'q' })
+    expect(properties({ currency: 'GBP' })).toEqual({ currency: 'GBP' })
+  })
+
+  it('that is not an ISO 4217 code is left out, not replaced by USD, with one warning for all such events', () => {
+    jest.isolateModules(() => {
+      const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined)
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fresh = require('../calls') as typeof import('../calls')
+      const track = (currency: unknown) =>
+        fresh.reportWebEventCalls({ event: 'X', value: 5, currency } as unknown as Payload)[0][2]
+      expect(track('dollars')).toEqual({ value: 5 })
+      expect(track('US$')).toEqual({ value: 5 })
+      expect(track(840)).toEqual({ value: 5 })
+      expect(warn).toHaveBeenCalledTimes(1)
+      expect(warn.mock.calls[0][0]).toMatch(/^\[TikTok Pixel\] Currency is not an ISO 4217 code/)
+      expect(String(warn.mock.calls[0])).not.toMatch(/dollars|US\$|840/)
+      warn.mockRestore()
+    })
+  })
+})
