@@ -1,3 +1,5 @@
+import { phonePlan } from './phone-plans'
+
 /**
  * Normalisation of mapped values into what TikTok accepts. Pure functions: every value that is
  * not usable becomes `undefined`, never an empty string, object or list.
@@ -85,10 +87,12 @@ export function email(value: unknown): string | undefined {
 
 /**
  * E.164: `+`, country code and number, 8 to 15 digits in all. `00` is the international prefix
- * and stands for `+`. A national number has no country code, and a guessed one would attribute
- * the conversion to someone else's number, so it is left out.
+ * and stands for `+`. A national number (no `+` or `00`) becomes E.164 only with the customer's
+ * `country` (ISO 3166-1 alpha-2 or alpha-3): its calling code, its trunk prefix dropped, and a
+ * length that country's numbers have. Without one it is left out: a guessed country code would
+ * attribute the conversion to someone else's number.
  */
-export function phone(value: unknown): string | undefined {
+export function phone(value: unknown, country?: unknown): string | undefined {
   const raw = bounded(first(value), MAX_LENGTH.phone)
   if (raw === undefined) return undefined
   // '+44 (0)20 …': the bracketed 0 is the trunk prefix, dialled only within the country.
@@ -96,7 +100,21 @@ export function phone(value: unknown): string | undefined {
     .replace(/\(0\)/g, '')
     .replace(/[\s().\-/]/g, '')
     .replace(/^00/, '+')
-  return /^\+[1-9]\d{7,14}$/.test(compacted) ? compacted : undefined
+  if (/^\+[1-9]\d{7,14}$/.test(compacted)) return compacted
+  return /^\d+$/.test(compacted) ? withCallingCode(compacted, bounded(first(country), 3)) : undefined
+}
+
+function withCallingCode(national: string, country: string | undefined): string | undefined {
+  const plan = country === undefined ? undefined : phonePlan(country)
+  if (plan === undefined) return undefined
+  const plausible = (digits: string) => digits.length >= plan.minLength && digits.length <= plan.maxLength
+  // The trunk prefix as dialled there ('020 …' in the UK); a number may also come without it.
+  const candidates = plan.trunks
+    .filter((trunk) => national.startsWith(trunk))
+    .map((trunk) => national.slice(trunk.length))
+  const digits = [...candidates, national].find(plausible)
+  const e164 = digits === undefined ? undefined : `+${plan.callingCode}${digits}`
+  return e164 !== undefined && e164.length <= 16 ? e164 : undefined
 }
 
 /** Lower case, letters only: TikTok's rule for names (é and other letters kept). */

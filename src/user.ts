@@ -23,7 +23,7 @@ export function tiktokUser(payload: UserPayload): TikTokUser | undefined {
   const address = isRecord(payload.address) ? payload.address : {}
   return defined({
     email: digest(payload.email) ?? email(payload.email),
-    phone_number: digest(payload.phone_number) ?? phone(payload.phone_number),
+    phone_number: digest(payload.phone_number) ?? phone(payload.phone_number, address.country),
     external_id: identifier(payload.external_id),
     first_name: name(payload.first_name),
     last_name: name(payload.last_name),

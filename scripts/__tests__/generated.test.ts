@@ -20,7 +20,15 @@ describe('generated files', () => {
 
   it('describe the catalog: settings, the three actions and the seventeen presets', () => {
     const metadata = JSON.parse(readFileSync(join(root, 'metadata.json'), 'utf8'))
-    expect(Object.keys(metadata.settings)).toEqual(['pixelCode', 'ldu', 'autoPageView', 'consentCategory'])
+    expect(Object.keys(metadata.settings)).toEqual([
+      'pixelCode',
+      'ldu',
+      'autoPageView',
+      'consentCategory',
+      'useExistingPixel'
+    ])
+    // Declared again so saved settings validate; it has no effect and says so.
+    expect(metadata.settings.useExistingPixel.label).toMatch(/^\[Deprecated\]/)
     expect(metadata.settings.pixelCode.required).toBe(true)
     expect(metadata.settings.autoPageView.default).toBe(true)
     expect(metadata.settings.ldu.default).toBe(false)

@@ -476,9 +476,11 @@ describe('reportWebEventCalls', () => {
       expect(calls({ event: 'X', phone_number: phone })).toEqual([['track', 'X']])
     })
 
-    it('never guesses a country code from the other fields', () => {
-      const [identify] = calls({ event: 'X', phone_number: '07911 123456', address: { country: 'GB' } })
-      expect(identify).toEqual(['identify', { country: 'gb' }])
+    it("completes a national number with the address's country, never with a guessed one", () => {
+      const [withCountry] = calls({ event: 'X', phone_number: '07911 123456', address: { country: 'GB' } })
+      expect(withCountry).toEqual(['identify', { phone_number: '+447911123456', country: 'gb' }])
+      const [unknownCountry] = calls({ event: 'X', phone_number: '07911 123456', address: { country: 'Utopia' } })
+      expect(unknownCountry).toEqual(['identify', { country: 'utopia' }])
     })
   })
 
