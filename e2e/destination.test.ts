@@ -138,7 +138,7 @@ const PRESET_CASES: Record<string, PresetCase> = {
   Download: {
     call: ['track', 'Download Link Clicked', { description: 'Size guide (PDF)', shop_id: 'eu-store', value: 0 }],
     tiktokEvent: 'Download',
-    properties: { description: 'Size guide (PDF)', shop_id: 'eu-store', value: 0 }
+    properties: { description: 'Size guide (PDF)', shop_id: 'eu-store', value: 0, currency: 'USD' }
   },
   'Add to Wishlist': {
     call: [
@@ -147,7 +147,8 @@ const PRESET_CASES: Record<string, PresetCase> = {
       { wishlist_id: 'wl-1', wishlist_name: 'Summer', ...shirt, currency: 'gbp' }
     ],
     tiktokEvent: 'AddToWishlist',
-    properties: { contents: [shirtContent], content_type: 'product', currency: 'GBP' }
+    // No value in the event: the product's price × quantity (issue 13).
+    properties: { contents: [shirtContent], content_type: 'product', value: 39.9, currency: 'GBP' }
   },
   'Add to Cart': {
     call: ['track', 'Product Added', { cart_id: 'cart-9', ...tote, currency: 'USD', value: '44.60' }],
@@ -202,7 +203,7 @@ const PRESET_CASES: Record<string, PresetCase> = {
   'Submit Form': {
     call: ['track', 'Form Submitted', { description: 'Wholesale enquiry', value: '0', form_id: 'wholesale' }],
     tiktokEvent: 'SubmitForm',
-    properties: { description: 'Wholesale enquiry', value: 0 }
+    properties: { description: 'Wholesale enquiry', value: 0, currency: 'USD' }
   },
   // Page properties (path, url, title, ...) map to nothing: TikTok gets the page view and its ID.
   'Page View': { call: ['page'], tiktokEvent: 'Pageview', properties: undefined },
@@ -225,7 +226,7 @@ const PRESET_CASES: Record<string, PresetCase> = {
   'Click Button': {
     call: ['track', 'Product Clicked', { ...shirt, position: 3, currency: 'usd' }],
     tiktokEvent: 'ClickButton',
-    properties: { contents: [shirtContent], content_type: 'product', currency: 'USD' }
+    properties: { contents: [shirtContent], content_type: 'product', value: 39.9, currency: 'USD' }
   },
   Search: {
     call: ['track', 'Products Searched', { query: '  linen shirt ', content_ids: ['sku-1001', 2002, ''] }],
@@ -487,7 +488,7 @@ describe('after a reload', () => {
     const beforeCalls = [
       pageCall(),
       identifyCall(externalId(before)),
-      trackCall('AddToCart', { contents: [toteContent], content_type: 'product', currency: 'USD' }, before)
+      trackCall('AddToCart', { contents: [toteContent], content_type: 'product', value: 44.6, currency: 'USD' }, before)
     ]
     await shop.waitForCalls(PIXEL_CODE, beforeCalls.length)
     await settle(shop.page)
@@ -505,7 +506,7 @@ describe('after a reload', () => {
     const afterCalls = [
       pageCall(),
       identifyCall(externalId(after)),
-      trackCall('AddToCart', { contents: [toteContent], content_type: 'product', currency: 'USD' }, after),
+      trackCall('AddToCart', { contents: [toteContent], content_type: 'product', value: 44.6, currency: 'USD' }, after),
       identifyCall(externalId(pageView)),
       trackCall('Pageview', undefined, pageView)
     ]

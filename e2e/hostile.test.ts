@@ -531,7 +531,7 @@ describe('a burst of events', () => {
               ...anonymous
             }
           : anonymous
-      const properties = { value: i, order_id: `o${i}` }
+      const properties = { value: i, currency: 'USD', order_id: `o${i}` }
       const options = { event_id: ids[i]!.messageId }
       const expected = [
         identifyCall(user),
