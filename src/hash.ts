@@ -7,7 +7,8 @@ import type { TikTokUser } from './types'
  */
 
 const SHA256_HEX = /^[0-9a-f]{64}$/i
-const CACHE_LIMIT = 64
+/** Digests kept: a visitor has a handful of identifiers; the cap bounds a long session with many. */
+export const DIGEST_CACHE_LIMIT = 64
 
 const digests = new Map<string, string>()
 const pending = new Map<string, Promise<string>>()
@@ -34,7 +35,8 @@ function sha256(subtle: SubtleCrypto, value: string): string | Promise<string> {
     .then(() => subtle.digest('SHA-256', new TextEncoder().encode(value)))
     .then((buffer) => {
       const hex = toHex(buffer)
-      if (digests.size >= CACHE_LIMIT) digests.clear()
+      // Maps keep insertion order: the first key is the digest cached longest ago.
+      if (digests.size >= DIGEST_CACHE_LIMIT) digests.delete(digests.keys().next().value as string)
       digests.set(value, hex)
       pending.delete(value)
       return hex
