@@ -202,7 +202,7 @@ export function userFields(source: PiiSource): Record<string, InputField> {
     phone_number: {
       label: 'Phone Number',
       description:
-        'Phone number in E.164 format (+ country code and number, e.g. +12133734253). A number without a country code is left out. Hashed with SHA-256 before it reaches the pixel.',
+        'Phone number in E.164 format (+ country code and number, e.g. +12133734253). A national number gets the calling code of the Address country (ISO 3166-1 alpha-2 or alpha-3); without one it is left out. Hashed with SHA-256 before it reaches the pixel.',
       type: 'string',
       multiple: true,
       default: piiPath(source, 'phone')

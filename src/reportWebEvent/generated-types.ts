@@ -134,7 +134,7 @@ export interface Payload {
     /** For CompleteRegistration: the kind of registration. */
     registration_type?: string
   }
-  /** Phone number in E.164 format (+ country code and number, e.g. +12133734253). A number without a country code is left out. Hashed with SHA-256 before it reaches the pixel. */
+  /** Phone number in E.164 format (+ country code and number, e.g. +12133734253). A national number gets the calling code of the Address country (ISO 3166-1 alpha-2 or alpha-3); without one it is left out. Hashed with SHA-256 before it reaches the pixel. */
   phone_number?: string[]
   /** E-mail address. Trimmed, lower-cased and hashed with SHA-256 before it reaches the pixel. */
   email?: string[]
