@@ -1,13 +1,22 @@
 /**
  * Through the real analytics-next in Chromium: subscriptions saved with Segment's own TikTok Pixel
- * destination in 2023 and 2024 keep sending what they mapped (issue 10), and commerce events
- * without a value get one from their products (issue 13).
+ * destination in 2023 and 2024 keep sending what they mapped, national phone numbers get their
+ * country's calling code (issue 10), and commerce events without a value get one from their
+ * products (issue 13).
  *
  * Run: `npm run build && npx jest --selectProjects browser -- e2e/compatibility`.
  */
 import savedReleases from '../src/__tests__/fixtures/segment-saved-subscriptions.json'
 import { analyticsCall, PIXEL_CODE, settle, useHarness, type Subscription } from './support/harness'
-import { externalId, identifyCall, MODES, trackCall, waitForPixel } from './support/expectations'
+import {
+  externalId,
+  identifyCall,
+  identifySubscription,
+  MODES,
+  sha256,
+  trackCall,
+  waitForPixel
+} from './support/expectations'
 
 jest.setTimeout(20_000)
 
@@ -119,5 +128,32 @@ describe.each(MODES)('%s', (mode) => {
         free
       )
     ])
+  })
+
+  test('national phone numbers get the calling code of the address country; without one they are left out', async () => {
+    const shop = await h.openShop({ mode, settings: { autoPageView: false }, subscriptions: [identifySubscription()] })
+    await waitForPixel(shop.page, PIXEL_CODE)
+    const customers: [string, string | undefined, string | undefined][] = [
+      ['020 7946 0958', 'GB', '+442079460958'],
+      ['(415) 555-0101', 'usa', '+14155550101'],
+      ['8 (912) 345-67-89', 'RUS', '+79123456789'],
+      ['06 1234 5678', 'it', '+390612345678'],
+      ['020 7946 0958', undefined, undefined],
+      ['555-0101', 'US', undefined]
+    ]
+    const expected = []
+    for (const [index, [phone, country, e164]] of customers.entries()) {
+      const userId = `user-${index}`
+      await analyticsCall(shop.page, 'identify', userId, { phone, address: country ? { country } : {} })
+      expected.push(
+        identifyCall({
+          ...(e164 && { sha256_phone_number: sha256(e164) }),
+          external_id: sha256(userId),
+          ...(country && { country: country.toLowerCase() })
+        })
+      )
+    }
+    await settle(shop.page)
+    expect(await shop.calls(PIXEL_CODE)).toEqual(expected)
   })
 })
