@@ -71,3 +71,24 @@ export function installBaseCode(): TikTokPixel {
   window.ttq = ttq as unknown as TikTokPixel
   return window.ttq
 }
+
+/**
+ * Whether `ttq.instance` is still the base code's stub. The stub builds an instance's queue
+ * through `ttq.setAndDefer` (TikTok's published snippet); the instance `events.js` installs does
+ * not. Probed with a `setAndDefer` that records and defers nothing, then put back.
+ */
+export function instanceIsStub(ttq: TikTokPixel, pixelCode: string): boolean {
+  const stubbed = ttq as TikTokPixel & { setAndDefer?: unknown }
+  const setAndDefer = stubbed.setAndDefer
+  if (typeof setAndDefer !== 'function') return false
+  let deferred = false
+  stubbed.setAndDefer = () => void (deferred = true)
+  try {
+    ttq.instance(pixelCode)
+  } catch {
+    return false
+  } finally {
+    stubbed.setAndDefer = setAndDefer
+  }
+  return deferred
+}

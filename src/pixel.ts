@@ -1,5 +1,5 @@
 import type { SegmentEvent } from '@segment/analytics-next'
-import { installBaseCode, pixelScriptUrl } from './base-code'
+import { installBaseCode, instanceIsStub, pixelScriptUrl } from './base-code'
 import { consentFor } from './consent'
 import { hashUser } from './hash'
 import { LOG_PREFIX } from './log'
@@ -153,27 +153,6 @@ function findScript(pixelCode: string): HTMLScriptElement | undefined {
 function afterPageLoad(callback: () => void): void {
   if (document.readyState === 'complete') callback()
   else window.addEventListener('load', callback, { once: true })
-}
-
-/**
- * Whether `ttq.instance` is still the base code's stub. The stub builds an instance's queue
- * through `ttq.setAndDefer` (TikTok's published snippet); the instance `events.js` installs does
- * not. Probed with a `setAndDefer` that records and defers nothing, then put back.
- */
-function instanceIsStub(ttq: TikTokPixel, pixelCode: string): boolean {
-  const stubbed = ttq as TikTokPixel & { setAndDefer?: unknown }
-  const setAndDefer = stubbed.setAndDefer
-  if (typeof setAndDefer !== 'function') return false
-  let deferred = false
-  stubbed.setAndDefer = () => void (deferred = true)
-  try {
-    ttq.instance(pixelCode)
-  } catch {
-    return false
-  } finally {
-    stubbed.setAndDefer = setAndDefer
-  }
-  return deferred
 }
 
 /** Resource timing records a fetch when it ends, whether it loaded or failed. */
