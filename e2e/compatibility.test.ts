@@ -7,16 +7,15 @@
  * Run: `npm run build && npx jest --selectProjects browser -- e2e/compatibility`.
  */
 import savedReleases from '../src/__tests__/fixtures/segment-saved-subscriptions.json'
-import { analyticsCall, PIXEL_CODE, settle, useHarness, type Subscription } from './support/harness'
 import {
-  externalId,
-  identifyCall,
-  identifySubscription,
-  MODES,
-  sha256,
-  trackCall,
-  waitForPixel
-} from './support/expectations'
+  analyticsCall,
+  PIXEL_CODE,
+  presetSubscriptions,
+  settle,
+  useHarness,
+  type Subscription
+} from './support/harness'
+import { externalId, identifyCall, MODES, sha256, trackCall, waitForPixel } from './support/expectations'
 
 jest.setTimeout(20_000)
 
@@ -131,7 +130,11 @@ describe.each(MODES)('%s', (mode) => {
   })
 
   test('national phone numbers get the calling code of the address country; without one they are left out', async () => {
-    const shop = await h.openShop({ mode, settings: { autoPageView: false }, subscriptions: [identifySubscription()] })
+    const shop = await h.openShop({
+      mode,
+      settings: { autoPageView: false },
+      subscriptions: presetSubscriptions().filter((s) => s.name === 'Identify')
+    })
     await waitForPixel(shop.page, PIXEL_CODE)
     const customers: [string, string | undefined, string | undefined][] = [
       ['020 7946 0958', 'GB', '+442079460958'],
