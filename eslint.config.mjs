@@ -9,8 +9,7 @@ export default tseslint.config(
       'dist/',
       'coverage/',
       '.tmp/',
-      'e2e/.build/',
-      'e2e/artifacts/',
+      'devkit/.build/',
       'bench/.build/',
       'jest.config.js'
     ]
@@ -24,7 +23,7 @@ export default tseslint.config(
     }
   },
   {
-    files: ['e2e/support/*.js', 'playground/**/*.js'],
+    files: ['devkit/*.js', 'playground/**/*.js'],
     languageOptions: { globals: globals.browser }
   }
 )

@@ -16,6 +16,9 @@ module.exports = {
       roots: ['<rootDir>/e2e'],
       testMatch: ['**/*.test.ts'],
       transform,
+      // Generous: on a busy 2-core machine Chromium is slow to start. Tests wait for conditions,
+      // never for a time, so a passing test takes no longer for this.
+      testTimeout: 120_000,
       slowTestThreshold: 30
     }
   ]

@@ -16,7 +16,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { build, type Plugin } from 'esbuild'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser } from '../e2e/support/browser'
+import { launchBrowser } from '../devkit/browser'
 import { browserBundleOptions, WEB_BUNDLE } from '../scripts/build'
 import type { BenchApi, EventResults, StartupKind, StartupResults, StartupSample, StartupSummary } from './entry'
 

@@ -8,15 +8,7 @@
  * Runs against the build: `npm run build && npx jest --selectProjects browser -- e2e/destination`.
  */
 import type { Page } from 'playwright-core'
-import {
-  analyticsCall,
-  loadPresets,
-  PIXEL_CODE,
-  settle,
-  useHarness,
-  type EmulatorCall,
-  type Shop
-} from './support/harness'
+import { type EmulatorCall } from '../devkit/emulator'
 import {
   destinationLogs,
   type Event,
@@ -29,15 +21,16 @@ import {
   trackCall,
   waitForPixel
 } from './support/expectations'
-
-jest.setTimeout(20_000)
+import { PIXEL_CODE, type Shop, useHarness } from './support/harness'
+import { analyticsCall, drain } from './support/page'
+import { loadPresets } from './support/subscriptions'
 
 const h = useHarness()
 
 /** Everything `code` got, once the page has been quiet for a while. */
 async function settledCalls(shop: Shop, code: string = PIXEL_CODE): Promise<EmulatorCall[]> {
   await waitForPixel(shop.page, code)
-  await settle(shop.page)
+  await drain(shop.page)
   return shop.calls(code)
 }
 
@@ -284,7 +277,7 @@ describe('initialisation', () => {
     // LDU restricts processing; events still flow.
     const event = await analyticsCall(shop.page, 'track', 'Signed Up', { method: 'email' })
     await shop.waitForCalls(PIXEL_CODE, 2)
-    await settle(shop.page)
+    await drain(shop.page)
     expect(await shop.calls(PIXEL_CODE)).toEqual([
       identifyCall(externalId(event)),
       trackCall('CompleteRegistration', undefined, event)
@@ -330,7 +323,7 @@ describe('presets', () => {
     }
 
     await shop.waitForCalls(PIXEL_CODE, sequence.length)
-    await settle(shop.page)
+    await drain(shop.page)
     const actual = await shop.calls(PIXEL_CODE)
 
     // Per preset first (readable diff): each track closes the group of calls made for its event.
@@ -404,7 +397,7 @@ describe('identify then track', () => {
         )
       ]
       await shop.waitForCalls(PIXEL_CODE, expected.length)
-      await settle(shop.page)
+      await drain(shop.page)
       const calls = await shop.calls(PIXEL_CODE)
       expect(calls).toEqual(expected)
       // No raw identifier reached TikTok's script.
@@ -439,7 +432,7 @@ describe('page views', () => {
         ...navigations.flatMap((event) => [identifyCall(externalId(event)), trackCall('Pageview', undefined, event)])
       ]
       await shop.waitForCalls(PIXEL_CODE, expected.length)
-      await settle(shop.page)
+      await drain(shop.page)
       expect(await shop.calls(PIXEL_CODE)).toEqual(expected)
       expect(shop.tiktokRequests).toEqual([eventsJs(PIXEL_CODE)])
       expect(shop.pageErrors).toEqual([])
@@ -472,7 +465,7 @@ describe('page views', () => {
     await shop.page.evaluate(() => history.pushState({}, '', '/search?q=linen'))
     const event = await analyticsCall(shop.page, 'page')
     await shop.waitForCalls(PIXEL_CODE, 3)
-    await settle(shop.page)
+    await drain(shop.page)
     expect(await shop.calls(PIXEL_CODE)).toEqual([
       pageCall(),
       identifyCall(externalId(event)),
@@ -491,7 +484,7 @@ describe('after a reload', () => {
       trackCall('AddToCart', { contents: [toteContent], content_type: 'product', value: 44.6, currency: 'USD' }, before)
     ]
     await shop.waitForCalls(PIXEL_CODE, beforeCalls.length)
-    await settle(shop.page)
+    await drain(shop.page)
     expect(await shop.calls(PIXEL_CODE)).toEqual(beforeCalls)
 
     await shop.page.reload({ waitUntil: 'load' })
@@ -511,7 +504,7 @@ describe('after a reload', () => {
       trackCall('Pageview', undefined, pageView)
     ]
     await shop.waitForCalls(PIXEL_CODE, afterCalls.length)
-    await settle(shop.page)
+    await drain(shop.page)
     expect(await shop.calls(PIXEL_CODE)).toEqual(afterCalls)
     const state = await shop.emulator()
     expect(state?.pixels[PIXEL_CODE]).toMatchObject({ options: { limited_data_use: false }, loads: 1, scriptLoads: 1 })

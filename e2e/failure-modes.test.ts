@@ -5,8 +5,7 @@
  *
  * Runs against the build: `npm run build && npx jest --selectProjects browser -- e2e/failure-modes`.
  */
-import { analyticsCall, PIXEL_CODE, PIXEL_CODE_2, settle, useHarness, type EmulatorCall } from './support/harness'
-import { tiktokBaseCode } from './support/tiktok-base-code'
+import type { EmulatorCall } from '../devkit/emulator'
 import {
   destinationLogs,
   type Event,
@@ -22,8 +21,9 @@ import {
   waitForConsole,
   waitForPixel
 } from './support/expectations'
-
-jest.setTimeout(20_000)
+import { PIXEL_CODE, PIXEL_CODE_2, useHarness } from './support/harness'
+import { analyticsCall, drain } from './support/page'
+import { tiktokBaseCode } from './support/tiktok-base-code'
 
 const h = useHarness()
 
@@ -61,7 +61,7 @@ describe("TikTok's script blocked", () => {
     sent.push(await analyticsCall(shop.page, 'page'))
     sent.push(await analyticsCall(shop.page, 'track', 'Order Completed', order))
     expect(sent.map((e) => e.type)).toEqual(['track', 'identify', 'track', 'page', 'track'])
-    await settle(shop.page)
+    await drain(shop.page)
     await new Promise((resolve) => setTimeout(resolve, 200))
 
     expect(await shop.emulator()).toBeNull()
@@ -97,14 +97,14 @@ describe("TikTok's base code already on the page for the same pixel", () => {
       headHtml: tiktokBaseCode({ pixels: [{ code: PIXEL_CODE, options: { limited_data_use: true } }], page: true })
     })
     await waitForPixel(shop.page, PIXEL_CODE)
-    await settle(shop.page)
+    await drain(shop.page)
     // The site's own page view, and no second one (neither `page` nor the snippet's Pageview).
     // (Identify calls are left out here; the exact on-load calls are asserted in e2e/destination.)
     const onLoad = await shop.calls(PIXEL_CODE)
     expect(onLoad.filter((c) => c.method !== 'identify')).toEqual([pageCall()])
 
     const event = await analyticsCall(shop.page, 'track', 'Order Completed', order)
-    await settle(shop.page)
+    await drain(shop.page)
     expect((await shop.calls(PIXEL_CODE)).slice(onLoad.length)).toEqual(orderCalls(event))
 
     const state = await shop.emulator()
@@ -126,7 +126,7 @@ describe("TikTok's base code already on the page for the same pixel", () => {
     const event = await analyticsCall(shop.page, 'track', 'Order Completed', order)
     await shop.page.evaluate(() => history.pushState({}, '', '/thank-you'))
     const pageView = await analyticsCall(shop.page, 'page')
-    await settle(shop.page)
+    await drain(shop.page)
     expect(await shop.calls(PIXEL_CODE)).toEqual([
       pageCall(),
       ...orderCalls(event),
@@ -163,7 +163,7 @@ describe('two destinations with two pixel codes', () => {
     ]
     await shop.waitForCalls(PIXEL_CODE, 7)
     await shop.waitForCalls(PIXEL_CODE_2, 6)
-    await settle(shop.page)
+    await drain(shop.page)
 
     expect({ [PIXEL_CODE]: await shop.calls(PIXEL_CODE), [PIXEL_CODE_2]: await shop.calls(PIXEL_CODE_2) }).toEqual({
       [PIXEL_CODE]: [pageCall(), ...shared()],
@@ -204,7 +204,7 @@ describe('invalid pixel code', () => {
       expect(event).toMatchObject({ type: 'track', event: 'Order Completed' })
       await waitForPixel(shop.page, PIXEL_CODE)
       await shop.waitForCalls(PIXEL_CODE, 3)
-      await settle(shop.page)
+      await drain(shop.page)
 
       expect(await shop.calls(PIXEL_CODE)).toEqual([pageCall(), ...orderCalls(event)])
       const state = await shop.emulator()
@@ -228,7 +228,7 @@ describe('invalid pixel code', () => {
     const event = await analyticsCall(shop.page, 'track', 'Order Completed', order)
     expect(event).toMatchObject({ type: 'track', event: 'Order Completed' })
     await analyticsCall(shop.page, 'page')
-    await settle(shop.page)
+    await drain(shop.page)
 
     expect(shop.tiktokRequests).toEqual([])
     expect(await shop.emulator()).toBeNull()

@@ -7,18 +7,7 @@
  */
 import { isDeepStrictEqual } from 'node:util'
 import type { Page } from 'playwright-core'
-import {
-  analyticsCall,
-  PIXEL_CODE,
-  PIXEL_CODE_2,
-  presetSubscriptions,
-  settle,
-  useHarness,
-  type EmulatorCall,
-  type Shop,
-  type Subscription
-} from './support/harness'
-import { tiktokBaseCode } from './support/tiktok-base-code'
+import type { EmulatorCall } from '../devkit/emulator'
 import {
   destinationLogs,
   type Event,
@@ -34,8 +23,10 @@ import {
   waitForConsole,
   waitForPixel
 } from './support/expectations'
-
-jest.setTimeout(20_000)
+import { PIXEL_CODE, PIXEL_CODE_2, type Shop, useHarness } from './support/harness'
+import { analyticsCall, drain } from './support/page'
+import { presetSubscriptions, type Subscription } from './support/subscriptions'
+import { tiktokBaseCode } from './support/tiktok-base-code'
 
 const h = useHarness()
 
@@ -88,7 +79,7 @@ describe("TikTok's script fails to load", () => {
       }
       return { total: performance.now() - started, slowest }
     })
-    await settle(shop.page)
+    await drain(shop.page)
 
     // Generous bounds: a track that waited for TikTok's script (or a timeout) would take far longer.
     expect(timing.total).toBeLessThan(5000)
@@ -127,7 +118,7 @@ describe("TikTok's script fails to load", () => {
         'analytics.track'
       )
     }
-    await settle(shop.page)
+    await drain(shop.page)
 
     expect(shop.tiktokRequests).toEqual([eventsJs(PIXEL_CODE)])
     // This pixel's queue (the site's own global `ttq.page()` is not the destination's to remove).
@@ -183,7 +174,7 @@ describe('whatever window.ttq holds at start, initialize neither hangs nor throw
   test('nothing: the base code is installed and the pixel loaded', async () => {
     const { shop, event } = await openAndUse({})
     await shop.waitForCalls(PIXEL_CODE, 3)
-    await settle(shop.page)
+    await drain(shop.page)
     expect(await shop.calls(PIXEL_CODE)).toEqual([pageCall(), ...searchCalls(event)])
     expect(shop.tiktokRequests).toEqual([eventsJs(PIXEL_CODE)])
     expect(destinationLogs(shop)).toEqual([])
@@ -195,7 +186,7 @@ describe('whatever window.ttq holds at start, initialize neither hangs nor throw
       headHtml: tiktokBaseCode({ then: "ttq.siteMark = 'site stub'" })
     })
     await shop.waitForCalls(PIXEL_CODE, 3)
-    await settle(shop.page)
+    await drain(shop.page)
     expect(await shop.calls(PIXEL_CODE)).toEqual([pageCall(), ...searchCalls(event)])
     expect(await shop.page.evaluate(() => (window as any).ttq.siteMark)).toBe('site stub')
     expect(shop.tiktokRequests).toEqual([eventsJs(PIXEL_CODE)])
@@ -209,7 +200,7 @@ describe('whatever window.ttq holds at start, initialize neither hangs nor throw
       headHtml: tiktokBaseCode() + `<script src="${eventsJs(PIXEL_CODE_2)}"></script>`
     })
     await shop.waitForCalls(PIXEL_CODE, 3)
-    await settle(shop.page)
+    await drain(shop.page)
     expect(await shop.calls(PIXEL_CODE)).toEqual([pageCall(), ...searchCalls(event)])
     expect(await shop.calls(PIXEL_CODE_2)).toEqual([])
     const state = await shop.emulator()
@@ -272,7 +263,7 @@ describe('whatever window.ttq holds at start, initialize neither hangs nor throw
       const { shop } = await openAndUse({ initScript: `${js}\n${remember}` })
       await registerRecorder(shop.page)
       await within(analyticsCall(shop.page, 'page'), 2000, 'analytics.page')
-      await settle(shop.page)
+      await drain(shop.page)
 
       const logs = destinationLogs(shop)
       expect(logs).toHaveLength(1)
@@ -323,7 +314,7 @@ describe("TikTok's base code already on the page for the same pixel", () => {
     })
     await waitForPixel(shop.page, PIXEL_CODE)
     const event = await analyticsCall(shop.page, 'track', 'Products Searched', { query: 'reuse' })
-    await settle(shop.page)
+    await drain(shop.page)
 
     // The site's page view only: neither a second `page` nor the snippet page's Pageview.
     const calls = await shop.calls(PIXEL_CODE)
@@ -348,7 +339,7 @@ describe("TikTok's base code already on the page for the same pixel", () => {
 
     await shop.page.evaluate(() => (window as any).__releaseTikTok())
     await shop.waitForCalls(PIXEL_CODE, 3)
-    await settle(shop.page)
+    await drain(shop.page)
     expect(await shop.calls(PIXEL_CODE)).toEqual([pageCall(), ...searchCalls(event)])
     expect(shop.tiktokRequests).toEqual([eventsJs(PIXEL_CODE)])
     expect((await shop.emulator())?.pixels[PIXEL_CODE]).toMatchObject({ loads: 1, scriptLoads: 1 })
@@ -376,7 +367,7 @@ describe('two destination instances with different pixel codes', () => {
     const expected = [pageCall(), ...events.flatMap(searchCalls)]
     await shop.waitForCalls(PIXEL_CODE, expected.length)
     await shop.waitForCalls(PIXEL_CODE_2, expected.length)
-    await settle(shop.page)
+    await drain(shop.page)
 
     expect(await shop.calls(PIXEL_CODE)).toEqual(expected)
     expect(await shop.calls(PIXEL_CODE_2)).toEqual(expected)
@@ -423,7 +414,7 @@ describe("one subscription's failure does not stop the others", () => {
         )
       )
     }
-    await settle(shop.page)
+    await drain(shop.page)
 
     expect(await shop.calls(PIXEL_CODE)).toEqual([pageCall(), ...events.flatMap(searchCalls)])
     // One warning per kind of failure, not one per event.
@@ -452,7 +443,7 @@ describe('invalid pixel code', () => {
     const shop = await h.openShop({ destinations: invalid.map((pixelCode) => ({ settings: { pixelCode } })) })
     await registerRecorder(shop.page)
     await within(analyticsCall(shop.page, 'track', 'Products Searched', { query: 'x' }), 2000, 'analytics.track')
-    await settle(shop.page)
+    await drain(shop.page)
 
     expect(shop.tiktokRequests).toEqual([])
     expect(shop.requests.filter((url) => /tiktok\.com/i.test(url))).toEqual([])
@@ -507,7 +498,7 @@ describe('a burst of events', () => {
       return contexts.map((ctx: any) => ({ messageId: ctx.event.messageId, anonymousId: ctx.event.anonymousId }))
     }, N)
     const calls = await shop.waitForCalls(PIXEL_CODE, 1 + 4 * N, 30_000)
-    await settle(shop.page)
+    await drain(shop.page)
 
     expect(await shop.calls(PIXEL_CODE)).toHaveLength(1 + 4 * N)
     expect(calls[0]).toEqual(pageCall())
@@ -723,7 +714,7 @@ describe('malformed events through the real analytics-next', () => {
         ]
       }
     })
-    await settle(shop.page)
+    await drain(shop.page)
 
     // analytics-next itself refuses calls without an event name; everything else resolves.
     expect(outcomes.results).toEqual({

@@ -17,19 +17,12 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import type { Page, Route } from 'playwright-core'
-import {
-  analyticsCall,
-  emulatorCalls,
-  PIXEL_CODE,
-  presetSubscriptions,
-  recordPage,
-  routeRequests,
-  useHarness,
-  WRITE_KEY,
-  type EmulatorCall,
-  type RequestLog
-} from './support/harness'
-import { LIBRARY_NAME, PLUGIN_NAME, REPO_ROOT } from './support/paths'
+import type { EmulatorCall } from '../devkit/emulator'
+import { LIBRARY_NAME, PLUGIN_NAME, REPO_ROOT } from '../devkit/paths'
+import { PIXEL_CODE, useHarness, WRITE_KEY } from './support/harness'
+import { type RequestLog, routeRequests } from './support/network'
+import { analyticsCall, emulatorCalls, recordPage } from './support/page'
+import { presetSubscriptions } from './support/subscriptions'
 
 jest.setTimeout(120_000)
 

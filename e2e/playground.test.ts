@@ -9,12 +9,11 @@
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startPlayground, type Playground } from '../playground/server'
-import { launchBrowser } from './support/browser'
-import { isLocalUrl, type EmulatorState } from './support/harness'
-import { REPO_ROOT } from './support/paths'
+import { launchBrowser } from '../devkit/browser'
+import type { EmulatorState } from '../devkit/emulator'
+import { REPO_ROOT } from '../devkit/paths'
 import { sha256 } from './support/expectations'
-
-jest.setTimeout(20_000)
+import { isLocalUrl } from './support/network'
 
 const SCREENSHOT = path.join(
   REPO_ROOT,

@@ -11,16 +11,7 @@
  * Run: `npm run build && npx jest --selectProjects browser -- e2e/privacy`.
  */
 import type { Page } from 'playwright-core'
-import {
-  analyticsCall,
-  PIXEL_CODE,
-  presetSubscriptions,
-  settle,
-  useHarness,
-  type EmulatorCall,
-  type Shop,
-  type Subscription
-} from './support/harness'
+import type { EmulatorCall } from '../devkit/emulator'
 import {
   type Event,
   HOLD_TIKTOK_SCRIPT,
@@ -31,8 +22,9 @@ import {
   waitForConsole,
   waitForPixel
 } from './support/expectations'
-
-jest.setTimeout(20_000)
+import { PIXEL_CODE, type Shop, useHarness } from './support/harness'
+import { analyticsCall, drain } from './support/page'
+import { identifySubscription, presetSubscriptions, type Subscription } from './support/subscriptions'
 
 const h = useHarness()
 
@@ -113,7 +105,7 @@ describe('hashing on a secure page (Web Crypto)', () => {
     const tracked = await analyticsCall(shop.page, 'track', 'Order Completed', orderWithPii, { userId: USER_ID })
     expect(tracked.userId).toBe(USER_ID)
     await shop.waitForCalls(PIXEL_CODE, 4)
-    await settle(shop.page)
+    await drain(shop.page)
 
     expect(await shop.calls(PIXEL_CODE)).toEqual([
       pageCall(),
@@ -146,7 +138,7 @@ describe('hashing on a secure page (Web Crypto)', () => {
       { userId: digests.userId }
     )
     await shop.waitForCalls(PIXEL_CODE, 4)
-    await settle(shop.page)
+    await drain(shop.page)
 
     const user = { sha256_email: digests.email, sha256_phone_number: digests.phone, external_id: digests.userId }
     expect(await shop.calls(PIXEL_CODE)).toEqual([
@@ -181,7 +173,7 @@ describe('plain-http page (no Web Crypto)', () => {
       { userId: USER_ID }
     )
     await shop.waitForCalls(PIXEL_CODE, 6)
-    await settle(shop.page)
+    await drain(shop.page)
 
     const plainUser = { email: EMAIL, phone_number: PHONE, external_id: USER_ID }
     expect(await shop.calls(PIXEL_CODE)).toEqual([
@@ -258,7 +250,7 @@ describe('no raw identifiers in window.ttq, the console or page errors', () => {
 
     await shop.page.evaluate(() => (window as any).__releaseTikTok())
     await shop.waitForCalls(PIXEL_CODE, 4)
-    await settle(shop.page)
+    await drain(shop.page)
     expect(await shop.calls(PIXEL_CODE)).toEqual(queued.map(([method, ...args]) => ({ method, args })))
     expectNoRawValues(await ttqDump(shop.page), 'window.ttq (loaded)')
     expectCleanConsole(shop)
@@ -270,7 +262,7 @@ describe('no raw identifiers in window.ttq, the console or page errors', () => {
     await waitForPixel(shop.page, PIXEL_CODE)
     await sendPii(shop)
     await shop.waitForCalls(PIXEL_CODE, 4)
-    await settle(shop.page)
+    await drain(shop.page)
 
     expectNoRawValues(await ttqDump(shop.page), 'window.ttq')
     expectNoRawValues(JSON.stringify(await shop.emulator()), "what TikTok's script received")
@@ -301,7 +293,7 @@ describe('consent', () => {
   test('held first, granted once, revoked once, no event while revoked, no info keeps the state', async () => {
     const shop = await h.openShop({ settings: { consentCategory: 'Advertising' } })
     await waitForPixel(shop.page, PIXEL_CODE)
-    await settle(shop.page)
+    await drain(shop.page)
     // holdConsent before anything else, the automatic page view included.
     expect(await shop.calls(PIXEL_CODE)).toEqual([{ method: 'holdConsent', args: [] }, pageCall()])
     expect((await shop.emulator())?.pixels[PIXEL_CODE]?.consent).toBe('held')
@@ -314,7 +306,7 @@ describe('consent', () => {
     await search(shop, 'q5')
     await search(shop, 'q6', consent(false))
     const e7 = await search(shop, 'q7', consent(true))
-    await settle(shop.page)
+    await drain(shop.page)
 
     expect(await shop.calls(PIXEL_CODE)).toEqual([
       { method: 'holdConsent', args: [] },
@@ -340,7 +332,7 @@ describe('consent', () => {
     const e2 = await search(shop, 'other-category', {
       context: { consent: { categoryPreferences: { Analytics: false } } }
     })
-    await settle(shop.page)
+    await drain(shop.page)
     expect(await shop.calls(PIXEL_CODE)).toEqual([
       { method: 'holdConsent', args: [] },
       pageCall(),
@@ -356,7 +348,7 @@ describe('consent', () => {
     await search(shop, 'no', consent(false))
     await search(shop, 'no-again', consent(false))
     await search(shop, 'no-info')
-    await settle(shop.page)
+    await drain(shop.page)
     expect(await shop.calls(PIXEL_CODE)).toEqual([
       { method: 'holdConsent', args: [] },
       pageCall(),
@@ -370,7 +362,7 @@ describe('consent', () => {
     const e1 = await search(shop, 'yes', consent(true))
     const e2 = await search(shop, 'no', consent(false))
     const e3 = await search(shop, 'none')
-    await settle(shop.page)
+    await drain(shop.page)
     expect(await shop.calls(PIXEL_CODE)).toEqual([
       pageCall(),
       ...searchCalls(e1),
@@ -386,7 +378,7 @@ describe('consent', () => {
   test('LDU shows in the load options, with or without a consent category', async () => {
     const lduOnly = await h.openShop({ settings: { ldu: true } })
     await waitForPixel(lduOnly.page, PIXEL_CODE)
-    await settle(lduOnly.page)
+    await drain(lduOnly.page)
     expect((await lduOnly.emulator())?.pixels[PIXEL_CODE]).toMatchObject({
       options: { limited_data_use: true },
       consent: null
@@ -396,7 +388,7 @@ describe('consent', () => {
     const both = await h.openShop({ settings: { ldu: true, consentCategory: 'Advertising' } })
     await waitForPixel(both.page, PIXEL_CODE)
     const granted = await search(both, 'ldu', consent(true))
-    await settle(both.page)
+    await drain(both.page)
     expect((await both.emulator())?.pixels[PIXEL_CODE]).toMatchObject({
       options: { limited_data_use: true },
       consent: 'granted'

@@ -13,7 +13,7 @@
  *  - `ttq.page()` (the automatic page view), `holdConsent()` and repeated `ttq.load` belong to the
  *    pixel's start-up and are shown on the "pixel loaded" card.
  */
-import type { EmulatorLogEntry, EmulatorState } from '../e2e/support/harness'
+import type { EmulatorLogEntry, EmulatorState } from '../devkit/emulator'
 import { escapeHtml, jsonHtml } from './format'
 
 /** The parts of a Segment event the view shows (a JSON copy of ctx.event). */

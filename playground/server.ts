@@ -3,26 +3,26 @@
  * real analytics-next, with TikTok's events.js answered by the local pixel emulator (a test
  * double), and shows what TikTok's pixel was asked to do for every Segment event.
  *
- *   npm start                          build, then serve on http://localhost:3000 (PORT overrides)
- *   PORT=3123 npx tsx playground/server.ts
+ *   npm start                          build the browser bundle, then serve on http://localhost:3000
+ *   PORT=3123 npm start                another port
  *
- * Routes (node:http only, bound to the loopback interface):
+ * Served by the dev kit's server (loopback only):
  *   /                          redirects to /playground/
- *   /playground/               the page (index.html); /playground/app.js (app.ts bundled with
- *                              esbuild, again on each request: edit and reload), /playground/style.css
- *   /playground/sw.js          the Service Worker that stands in for analytics.tiktok.com
- *   /emulator/events.js        e2e/support/tiktok-pixel-emulator.js: the TEST DOUBLE of TikTok's
- *                              events.js, which the Service Worker hands out in its place
- *   /dist/web/tiktok-pixel.js  the destination, as built by `npm run build`
- *   /vendor/analytics-next.js  @segment/analytics-next bundled for the browser (e2e/.build)
+ *   /playground/               this folder: index.html, style.css, sw.js (the Service Worker that
+ *                              stands in for analytics.tiktok.com; its scope is /playground/);
+ *                              /playground/app.js is app.ts bundled again on each request: edit and reload
+ *   /devkit/tiktok-pixel-emulator.js   the TEST DOUBLE of TikTok's events.js, which the Service
+ *                              Worker hands out in its place
+ *   /dist/web/tiktok-pixel.js  the destination, as built by `npm start` or `npm run build`
+ *   /vendor/analytics-next.js  @segment/analytics-next bundled for the browser (devkit/.build)
  *   /metadata.json             settings, actions and presets of the destination
  */
 import fs from 'node:fs'
-import http from 'node:http'
 import path from 'node:path'
-import type { AddressInfo } from 'node:net'
-import { ensureAnalyticsBundle } from '../e2e/support/analytics-bundle'
-import { DESTINATION_SCRIPT, EMULATOR_SCRIPT, METADATA_JSON, REPO_ROOT } from '../e2e/support/paths'
+import { ANALYTICS_BUNDLE, ensureAnalyticsBundle } from '../devkit/analytics-bundle'
+import { DESTINATION_SCRIPT, DEVKIT_DIR, METADATA_JSON, REPO_ROOT } from '../devkit/paths'
+import { PortInUseError, startServer, TYPES } from '../devkit/server'
+import { buildWebBundle } from '../scripts/build'
 
 export const DEFAULT_PORT = 3000
 const PLAYGROUND_DIR = __dirname
@@ -41,26 +41,6 @@ export interface Playground {
   port: number
   close(): Promise<void>
 }
-
-export class PortInUseError extends Error {
-  constructor(readonly port: number) {
-    super(
-      `Port ${port} is already in use (another playground or app?). Stop it, or pick another port: ` +
-        `PORT=${port + 1} npm start`
-    )
-    this.name = 'PortInUseError'
-  }
-}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8'
-}
-
-type Asset = { file: string } | { body: () => string | Buffer | Promise<string | Buffer> }
 
 /** app.ts and its imports as one browser script, kept readable (not minified) with a source map. */
 async function bundleApp(): Promise<string> {
@@ -82,7 +62,7 @@ async function bundleApp(): Promise<string> {
 }
 
 function missingBuildScript(): string {
-  const message = `${path.relative(REPO_ROOT, DESTINATION_SCRIPT)} is missing: run \`npm run build\` (npm start does it for you).`
+  const message = `${path.relative(REPO_ROOT, DESTINATION_SCRIPT)} is missing: run \`npm start\` or \`npm run build\`.`
   return `console.error(${JSON.stringify('[playground] ' + message)});\n`
 }
 
@@ -93,107 +73,44 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   }
 
   // Built once up front so that a broken app.ts fails the start, not the first page view.
-  const [analyticsBundle] = await Promise.all([ensureAnalyticsBundle(), bundleApp()])
+  await Promise.all([ensureAnalyticsBundle(), bundleApp()])
 
-  const routes = new Map<string, Asset>([
-    ['/playground/', { file: path.join(PLAYGROUND_DIR, 'index.html') }],
-    ['/playground/app.js', { body: bundleApp }],
-    ['/playground/style.css', { file: path.join(PLAYGROUND_DIR, 'style.css') }],
-    ['/playground/sw.js', { file: path.join(PLAYGROUND_DIR, 'sw.js') }],
-    ['/emulator/events.js', { file: EMULATOR_SCRIPT }],
-    [
-      '/dist/web/tiktok-pixel.js',
-      { body: () => (fs.existsSync(DESTINATION_SCRIPT) ? fs.readFileSync(DESTINATION_SCRIPT) : missingBuildScript()) }
-    ],
-    ['/vendor/analytics-next.js', { file: analyticsBundle }],
-    ['/metadata.json', { file: METADATA_JSON }]
-  ])
+  const server = await startServer({ port: requestedPort, ipv6: true, htmlHeaders: { [PLAYGROUND_HEADER]: '1' } })
+  server.mount('/playground', PLAYGROUND_DIR)
+  server.mount('/devkit', DEVKIT_DIR)
+  server.route('/', () => ({ location: '/playground/' }))
+  server.route('/playground', () => ({ location: '/playground/' }))
+  server.route('/playground/app.js', async () => ({ body: await bundleApp(), type: TYPES.js }))
+  server.route('/vendor/analytics-next.js', () => ({ body: fs.readFileSync(ANALYTICS_BUNDLE), type: TYPES.js }))
+  server.route('/dist/web/tiktok-pixel.js', () => ({
+    body: fs.existsSync(DESTINATION_SCRIPT) ? fs.readFileSync(DESTINATION_SCRIPT) : missingBuildScript(),
+    type: TYPES.js
+  }))
+  server.route('/metadata.json', () => ({
+    body: fs.readFileSync(METADATA_JSON),
+    type: 'application/json; charset=utf-8'
+  }))
 
-  const handler: http.RequestListener = (req, res) => {
-    const { pathname } = new URL(req.url ?? '/', 'http://localhost')
-    const send = (status: number, body: string | Buffer, type: string, extra: Record<string, string> = {}): void => {
-      res.writeHead(status, {
-        'content-type': type,
-        'cache-control': 'no-store',
-        'content-length': String(Buffer.byteLength(body)),
-        ...extra
-      })
-      res.end(req.method === 'HEAD' ? undefined : body)
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed\n', TYPES['.txt'])
-    if (pathname === '/' || pathname === '/playground') {
-      res.writeHead(302, { location: '/playground/', 'cache-control': 'no-store' })
-      return void res.end()
-    }
-    if (pathname === '/favicon.ico') return send(204, '', TYPES['.txt'])
-    const asset = routes.get(pathname)
-    if (!asset) return send(404, `not found: ${pathname}\n`, TYPES['.txt'])
-    const ext = pathname.endsWith('/') ? '.html' : path.extname(pathname)
-    const extra: Record<string, string> = ext === '.html' ? { [PLAYGROUND_HEADER]: '1' } : {}
-    Promise.resolve()
-      .then(() => ('file' in asset ? fs.readFileSync(asset.file) : asset.body()))
-      .then(
-        (body) => send(200, body, TYPES[ext] ?? 'application/octet-stream', extra),
-        (error: unknown) => send(500, `could not serve ${pathname}: ${String(error)}\n`, TYPES['.txt'])
-      )
-  }
-
-  // Loopback only. `localhost` may resolve to 127.0.0.1 or ::1, so listen on both (::1 when the
-  // machine has IPv6), on the same port.
-  const primary = http.createServer(handler)
-  await listen(primary, requestedPort, '127.0.0.1')
-  const port = (primary.address() as AddressInfo).port
-  const servers = [primary]
-  const secondary = http.createServer(handler)
-  try {
-    await listen(secondary, port, '::1')
-    servers.push(secondary)
-  } catch (error) {
-    if (error instanceof PortInUseError) {
-      await closeServer(primary)
-      throw error
-    }
-    // No IPv6 loopback here: 127.0.0.1 is enough.
-  }
-
-  return {
-    url: `http://localhost:${port}/playground/`,
-    port,
-    close: async () => {
-      await Promise.all(servers.map(closeServer))
-    }
-  }
+  return { url: `http://localhost:${server.port}/playground/`, port: server.port, close: () => server.close() }
 }
 
-function listen(server: http.Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException): void => {
-      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error)
-    }
-    server.once('error', onError)
-    server.listen(port, host, () => {
-      server.off('error', onError)
-      resolve()
-    })
-  })
-}
-
-function closeServer(server: http.Server): Promise<void> {
-  return new Promise((resolve) => {
-    if (!server.listening) return resolve()
-    server.closeAllConnections()
-    server.close(() => resolve())
-  })
+/** Runs `step`, saying what it does and how long it took. */
+async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
+  const started = Date.now()
+  process.stdout.write(`${what}... `)
+  const result = await run()
+  console.log(`done (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+  return result
 }
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(DESTINATION_SCRIPT)) {
-    console.warn(`Warning: ${path.relative(REPO_ROOT, DESTINATION_SCRIPT)} is missing; run \`npm run build\` first.`)
-  }
   let playground: Playground
   try {
-    playground = await startPlayground()
+    await step(`Building ${path.relative(REPO_ROOT, DESTINATION_SCRIPT)} (esbuild)`, buildWebBundle)
+    await step('Bundling analytics-next for the browser (cached in devkit/.build)', ensureAnalyticsBundle)
+    playground = await step('Bundling the playground and starting the server', () => startPlayground())
   } catch (error) {
+    console.log('failed')
     console.error(error instanceof PortInUseError ? error.message : error)
     process.exit(1)
   }

@@ -5,7 +5,7 @@
  *   <script src="https://analytics.tiktok.com/i18n/pixel/events.js?sdkid=<pixel code>&lib=ttq">,
  * exactly as it does on a real site. For the pages this worker controls, the browser asks the
  * worker first, and the worker answers that request with the local pixel EMULATOR
- * (/emulator/events.js = e2e/support/tiktok-pixel-emulator.js, a test double that records what it
+ * (/devkit/tiktok-pixel-emulator.js, a test double that records what it
  * is asked to do and sends nothing). The destination cannot tell the difference, and the request
  * never leaves the machine. The script element keeps its TikTok URL, so the emulator reads the
  * pixel code from `?sdkid=` as TikTok's script does.
@@ -20,7 +20,7 @@
 
 const TIKTOK_HOST = 'analytics.tiktok.com'
 const TIKTOK_SCRIPT_PATH = '/i18n/pixel/events.js'
-const EMULATOR_URL = '/emulator/events.js'
+const EMULATOR_URL = '/devkit/tiktok-pixel-emulator.js'
 const PLAYGROUND_HEADER = 'x-tiktok-pixel-playground'
 
 let retired = false

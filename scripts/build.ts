@@ -90,10 +90,15 @@ function thirdPartyNotices(metafiles: Metafile[]): string {
   return `# Third-party notices\n\nThe files in dist/ include code from these packages.\n\n${sections.join('\n')}`
 }
 
+/** Only the browser bundle: all the playground needs. */
+export function buildWebBundle(): ReturnType<typeof build> {
+  return build({ ...browserBundleOptions, entryPoints: [join(root, 'src', 'web.ts')], outfile: WEB_BUNDLE })
+}
+
 async function main(): Promise<void> {
   rmSync(join(root, 'dist'), { recursive: true, force: true })
   const results = await Promise.all([
-    build({ ...browserBundleOptions, entryPoints: [join(root, 'src', 'web.ts')], outfile: WEB_BUNDLE }),
+    buildWebBundle(),
     build({ ...bundleOptions, entryPoints: [PACKAGE_ENTRY], format: 'esm', outfile: join(root, 'dist/esm/index.mjs') }),
     build({ ...bundleOptions, entryPoints: [PACKAGE_ENTRY], format: 'cjs', outfile: join(root, 'dist/cjs/index.cjs') })
   ])

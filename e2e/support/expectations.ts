@@ -4,7 +4,9 @@
  */
 import { createHash } from 'node:crypto'
 import type { Page } from 'playwright-core'
-import type { EmulatorCall, Shop } from './harness'
+import type { EmulatorCall } from '../../devkit/emulator'
+import type { Shop } from './harness'
+import { withoutMarkers } from './page'
 
 /** The two ways analytics-next gets the destination: remote plugin (metadata.json) and bundled. */
 export const MODES = ['remote', 'bundled'] as const
@@ -42,10 +44,7 @@ export const externalId = (event: Event): Record<string, unknown> => ({
 
 /** Waits until events.js (the emulator) has registered `code`, so "no calls" means none were made. */
 export async function waitForPixel(page: Page, code: string): Promise<void> {
-  await page.waitForFunction((c) => window.__tiktokEmulator?.pixels[c] !== undefined, code, {
-    timeout: 5000,
-    polling: 25
-  })
+  await page.waitForFunction((c) => window.__tiktokEmulator?.pixels[c] !== undefined, code, { polling: 25 })
 }
 
 /** The console messages the destination itself logged ('[TikTok Pixel] ...'). */
@@ -53,18 +52,13 @@ export function destinationLogs(shop: Shop): Array<{ type: string; text: string 
   return shop.consoleMessages.filter((m) => m.text.includes('[TikTok Pixel]'))
 }
 
-/** Polls the page's console record (filled by Playwright) until a message matches `predicate` (5 s at most). */
+/** Resolves once the page has logged a console message that matches `predicate` (maybe already). */
 export async function waitForConsole(
   shop: Shop,
   predicate: (m: { type: string; text: string }) => boolean
 ): Promise<void> {
-  const deadline = Date.now() + 5000
-  while (!shop.consoleMessages.some(predicate)) {
-    if (Date.now() > deadline) {
-      throw new Error(`No such console message; got ${JSON.stringify(shop.consoleMessages, null, 1)}`)
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
+  if (shop.consoleMessages.some(predicate)) return
+  await shop.page.waitForEvent('console', { predicate: (msg) => predicate({ type: msg.type(), text: msg.text() }) })
 }
 
 /** Registers a plain analytics.js destination plugin that records `type:event` of what it gets in window.__recorded. */
@@ -89,9 +83,9 @@ export async function registerRecorder(page: Page): Promise<void> {
   })
 }
 
-/** What the plugin of `registerRecorder` has recorded so far, as `type:event`. */
-export const recorded = (page: Page): Promise<string[]> =>
-  page.evaluate(() => (window as unknown as { __recorded: string[] }).__recorded)
+/** What the plugin of `registerRecorder` has recorded so far, as `type:event` (markers left out). */
+export const recorded = async (page: Page): Promise<string[]> =>
+  withoutMarkers(await page.evaluate(() => (window as unknown as { __recorded: string[] }).__recorded))
 
 /**
  * Init script that holds back any analytics.tiktok.com <script> inserted into the page (a slow

@@ -5,26 +5,28 @@
  *   const h = useHarness()                      // registers beforeAll/afterEach/afterAll
  *   const shop = await h.openShop({ settings: { pixelCode: 'C1' } })
  *   await shop.page.evaluate(() => window.analytics.track('Order Completed', { revenue: 5 }))
- *   const calls = await waitForCalls(shop.page, 'C1', 2)
+ *   const calls = await shop.waitForCalls('C1', 2)
  *
  * In every shop:
  *  - requests for analytics.tiktok.com are answered with the events.js emulator (a test double)
  *    or, with `tiktokBlocked: true`, aborted as `blockedbyclient` (like an ad blocker); all counted;
  *  - any other request that is not for this machine (127.0.0.1 / localhost / shop.test) is
  *    aborted and recorded in `shop.blockedRequests`;
- *  - analytics-next loads the destination as a remote plugin (default) or bundled.
+ *  - analytics-next loads the destination as a remote plugin (default) or bundled;
+ *  - every destination is subscribed to the marker event of `drain()` besides its own subscriptions.
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core'
-import { ensureAnalyticsBundle } from './analytics-bundle'
-import { INSECURE_HOST, launchBrowser } from './browser'
-import { DESTINATION_SCRIPT, DIST_DIR, EMULATOR_SCRIPT, LIBRARY_NAME, METADATA_JSON, PLUGIN_NAME } from './paths'
-import { startServer, type ServedRequest, type StaticServer } from './server'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { ensureAnalyticsBundle } from '../../devkit/analytics-bundle'
+import { launchBrowser } from '../../devkit/browser'
+import type { EmulatorCall, EmulatorState } from '../../devkit/emulator'
+import { BUILD_DIR, DESTINATION_SCRIPT, DIST_DIR, LIBRARY_NAME, PLUGIN_NAME } from '../../devkit/paths'
+import { startServer, type ServedRequest, type StaticServer } from '../../devkit/server'
+import { routeRequests, type RequestLog } from './network'
+import { emulatorCalls, emulatorState, recordPage, waitForCalls, type ConsoleEntry } from './page'
 import { renderShopPage, type ShopMode, type ShopPageConfig } from './shop-page'
-
-// ----------------------------------------------------------------------------------------------
-// Types
+import { markerSubscription, presetSubscriptions, type Subscription } from './subscriptions'
 
 export interface DestinationSettings {
   pixelCode: string
@@ -32,21 +34,6 @@ export interface DestinationSettings {
   autoPageView?: boolean
   consentCategory?: string
   [key: string]: unknown
-}
-
-export interface Subscription {
-  name: string
-  partnerAction: string
-  enabled: boolean
-  subscribe: string
-  mapping: Record<string, unknown>
-}
-
-export interface Preset {
-  name: string
-  subscribe: string
-  partnerAction: string
-  mapping: Record<string, unknown>
 }
 
 /** One instance of the destination in the workspace (one remote plugin entry). */
@@ -108,40 +95,7 @@ export interface ShopOptions {
   writeKey?: string
 }
 
-export interface ConsoleEntry {
-  type: string
-  text: string
-}
-
-export interface EmulatorCall {
-  method: string
-  args: unknown[]
-}
-
-export interface EmulatorPixel {
-  code: string
-  options: Record<string, unknown>
-  partner: unknown
-  loads: number
-  scriptLoads: number
-  consent: 'held' | 'granted' | 'revoked' | null
-  calls: EmulatorCall[]
-}
-
-export interface EmulatorLogEntry extends EmulatorCall {
-  code: string | null
-  via: 'global' | 'instance' | 'load'
-}
-
-export interface EmulatorState {
-  pixels: Record<string, EmulatorPixel>
-  scriptLoads: number
-  scriptUrls: string[]
-  log: EmulatorLogEntry[]
-  orphanCalls: Array<EmulatorCall & { code: string }>
-}
-
-export interface Shop {
+export interface Shop extends RequestLog {
   page: Page
   context: BrowserContext
   /** Origin the shop was opened on. */
@@ -152,12 +106,6 @@ export interface Shop {
   destinationUrl: string
   /** The cdnSettings and options the page passed to AnalyticsBrowser.load. */
   config: ShopPageConfig
-  /** Every request the browser context made (all pass through request routing), in order. */
-  requests: string[]
-  /** Every request for analytics.tiktok.com (answered by the emulator or blocked), in order. */
-  tiktokRequests: string[]
-  /** Every other request that was not for this machine; all aborted. Should stay empty. */
-  blockedRequests: string[]
   consoleMessages: ConsoleEntry[]
   /** Uncaught exceptions and unhandled rejections in the page. */
   pageErrors: string[]
@@ -181,67 +129,12 @@ export interface Harness {
   close(): Promise<void>
 }
 
-// ----------------------------------------------------------------------------------------------
-// Constants and small helpers
-
 export const PIXEL_CODE = 'CE2ETESTPIXEL0000001'
 export const PIXEL_CODE_2 = 'CE2ETESTPIXEL0000002'
 export const WRITE_KEY = 'e2e-write-key'
 
-const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', INSECURE_HOST])
-const TIKTOK_HOST = 'analytics.tiktok.com'
-
-export function isLocalUrl(url: string): boolean {
-  try {
-    const u = new URL(url)
-    return (u.protocol === 'http:' || u.protocol === 'https:') && LOCAL_HOSTS.has(u.hostname)
-  } catch {
-    return false
-  }
-}
-
-export function loadPresets(metadataPath: string = process.env.E2E_METADATA || METADATA_JSON): Preset[] {
-  if (!fs.existsSync(metadataPath)) {
-    throw new Error(
-      `metadata.json not found at ${metadataPath}: run \`npm run build\` (or \`npm run generate\`) first.`
-    )
-  }
-  const metadata = JSON.parse(fs.readFileSync(metadataPath, 'utf8')) as { presets?: Preset[] }
-  if (!Array.isArray(metadata.presets)) throw new Error(`${metadataPath} has no "presets" array`)
-  return metadata.presets
-}
-
-/** The presets as enabled subscriptions, the way Segment's settings deliver them. */
-export function presetSubscriptions(metadataPath?: string): Subscription[] {
-  return loadPresets(metadataPath).map((p) => ({
-    name: p.name,
-    subscribe: p.subscribe,
-    partnerAction: p.partnerAction,
-    mapping: p.mapping,
-    enabled: true
-  }))
-}
-
-function destinationScriptPath(options: ShopOptions): string {
-  const file = path.resolve(options.destinationScript ?? (process.env.E2E_DESTINATION_SCRIPT || DESTINATION_SCRIPT))
-  if (!fs.existsSync(file)) {
-    throw new Error(`Destination script not found at ${file}: run \`npm run build\` first.`)
-  }
-  return file
-}
-
-// ----------------------------------------------------------------------------------------------
-// Page helpers (usable with any Page that runs the emulator)
-
 declare global {
   interface Window {
-    __tiktokEmulator?: EmulatorState & {
-      codes(): string[]
-      callsFor(code: string, method?: string): EmulatorCall[]
-      eventsFor(code: string): unknown[]
-      snapshot(): EmulatorState
-      reset(): void
-    }
     __shop?: {
       config: ShopPageConfig
       ready: boolean
@@ -252,138 +145,12 @@ declare global {
   }
 }
 
-/** Everything pixel `code` was asked to do so far ([] when the emulator or the pixel is not there). */
-export async function emulatorCalls(page: Page, code: string): Promise<EmulatorCall[]> {
-  return page.evaluate((c) => window.__tiktokEmulator?.callsFor(c) ?? [], code)
-}
-
-/** The emulator's whole record, or null when events.js (the emulator) never ran. */
-export async function emulatorState(page: Page): Promise<EmulatorState | null> {
-  return page.evaluate(() => window.__tiktokEmulator?.snapshot() ?? null)
-}
-
-/**
- * Waits until pixel `code` has at least `n` recorded calls and returns all of them. On timeout the
- * error shows what was recorded, to make failures readable.
- */
-export async function waitForCalls(page: Page, code: string, n: number, timeoutMs = 5000): Promise<EmulatorCall[]> {
-  try {
-    await page.waitForFunction(
-      ([c, count]) => (window.__tiktokEmulator?.callsFor(c as string).length ?? 0) >= (count as number),
-      [code, n] as const,
-      { timeout: timeoutMs, polling: 25 }
-    )
-  } catch (err) {
-    const state = await emulatorState(page).catch(() => null)
-    throw new Error(
-      `Timed out after ${timeoutMs}ms waiting for ${n} call(s) on pixel ${code}. Emulator state: ` +
-        JSON.stringify(state, null, 1),
-      { cause: err }
-    )
+function destinationScriptPath(options: ShopOptions): string {
+  const file = path.resolve(options.destinationScript ?? (process.env.E2E_DESTINATION_SCRIPT || DESTINATION_SCRIPT))
+  if (!fs.existsSync(file)) {
+    throw new Error(`Destination script not found at ${file}: run \`npm run build\` first.`)
   }
-  return emulatorCalls(page, code)
-}
-
-/** Resolves once the emulator's log has not changed for `quietMs` (max `timeoutMs`). */
-export async function settle(page: Page, quietMs = 150, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  let last = -1
-  let stableSince = Date.now()
-  for (;;) {
-    const size = await page.evaluate(() => window.__tiktokEmulator?.log.length ?? 0)
-    const now = Date.now()
-    if (size !== last) {
-      last = size
-      stableSince = now
-    } else if (now - stableSince >= quietMs) {
-      return
-    }
-    if (now > deadline) return
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
-
-const pageRecords = new WeakMap<Page, { consoleMessages: ConsoleEntry[]; pageErrors: string[] }>()
-
-/** Console messages a shop page logged so far. */
-export function consoleMessages(page: Page): ConsoleEntry[] {
-  return pageRecords.get(page)?.consoleMessages ?? []
-}
-
-/**
- * Calls `window.analytics[method](...args)` in the page and resolves with the event analytics-next
- * dispatched (ctx.event) once every plugin has handled it.
- */
-export async function analyticsCall(page: Page, method: string, ...args: unknown[]): Promise<Record<string, unknown>> {
-  return page.evaluate(
-    async ([m, a]) => {
-      const analytics = (window as unknown as { analytics: Record<string, (...x: unknown[]) => Promise<unknown>> })
-        .analytics
-      const ctx = (await analytics[m as string](...(a as unknown[]))) as { event: Record<string, unknown> }
-      return JSON.parse(JSON.stringify(ctx.event)) as Record<string, unknown>
-    },
-    [method, args] as const
-  )
-}
-
-/** Starts recording what `page` logs to its console and its uncaught errors. */
-export function recordPage(page: Page): { consoleMessages: ConsoleEntry[]; pageErrors: string[] } {
-  const record = { consoleMessages: [] as ConsoleEntry[], pageErrors: [] as string[] }
-  pageRecords.set(page, record)
-  page.on('console', (msg) => record.consoleMessages.push({ type: msg.type(), text: msg.text() }))
-  page.on('pageerror', (err) => record.pageErrors.push(err.message))
-  return record
-}
-
-/** What a browser context asked for, as seen by routeRequests. */
-export interface RequestLog {
-  /** Every request, in order. */
-  requests: string[]
-  /** Every request for analytics.tiktok.com (answered by the emulator or blocked), in order. */
-  tiktokRequests: string[]
-  /** Every request for another machine that was neither TikTok's nor answered; all aborted. */
-  blockedRequests: string[]
-}
-
-export interface RoutingOptions {
-  /** Abort every analytics.tiktok.com request with net::ERR_BLOCKED_BY_CLIENT. */
-  tiktokBlocked?: boolean
-  /** Answers a request for another machine (e.g. Segment's CDN) and returns true, or returns false. */
-  answer?: (route: Route, url: URL) => Promise<boolean>
-}
-
-/**
- * Routes every request of `context` so none leaves the machine: analytics.tiktok.com gets the
- * events.js emulator (or is blocked), this machine is reached, `answer` may answer any other
- * request, and the rest is aborted and recorded.
- */
-export async function routeRequests(context: BrowserContext, options: RoutingOptions = {}): Promise<RequestLog> {
-  const log: RequestLog = { requests: [], tiktokRequests: [], blockedRequests: [] }
-  const emulatorSource = fs.readFileSync(EMULATOR_SCRIPT, 'utf8')
-  await context.route('**/*', async (route: Route) => {
-    const url = route.request().url()
-    log.requests.push(url)
-    let parsed: URL | undefined
-    try {
-      parsed = new URL(url)
-    } catch {
-      parsed = undefined
-    }
-    if (parsed?.hostname === TIKTOK_HOST) {
-      log.tiktokRequests.push(url)
-      if (options.tiktokBlocked) return route.abort('blockedbyclient')
-      return route.fulfill({
-        status: 200,
-        headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' },
-        body: emulatorSource
-      })
-    }
-    if (isLocalUrl(url)) return route.continue()
-    if (parsed && options.answer && (await options.answer(route, parsed))) return
-    log.blockedRequests.push(url)
-    return route.abort('blockedbyclient')
-  })
-  return log
+  return file
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -399,6 +166,8 @@ export async function startHarness(): Promise<Harness> {
   }
   const browser = browserResult.value
   const server = serverResult.value
+  server.mount('/dist', DIST_DIR)
+  server.mount('/build', BUILD_DIR)
   const shops = new Set<Shop>()
   const mountedScripts = new Map<string, string>()
 
@@ -443,7 +212,7 @@ export async function startHarness(): Promise<Harness> {
           creationName,
           libraryName: d.libraryName ?? LIBRARY_NAME,
           url: d.url ?? destinationUrl,
-          settings: { ...d.settings, subscriptions: d.subscriptions ?? defaults() }
+          settings: { ...d.settings, subscriptions: [...(d.subscriptions ?? defaults()), markerSubscription] }
         }
       })
     }
@@ -472,11 +241,11 @@ export async function startHarness(): Promise<Harness> {
     }
 
     const context = await browser.newContext({ serviceWorkers: 'block' })
-    const { requests, tiktokRequests, blockedRequests } = await routeRequests(context, options)
+    const network = await routeRequests(context, options)
     if (options.initScript) await context.addInitScript({ content: options.initScript })
 
     const page = await context.newPage()
-    const record = recordPage(page)
+    const { consoleMessages, pageErrors } = recordPage(page)
 
     const serverLogStart = server.requests.length
     const url = origin + server.addPage(renderShopPage(config))
@@ -487,11 +256,9 @@ export async function startHarness(): Promise<Harness> {
       url,
       destinationUrl,
       config,
-      requests,
-      tiktokRequests,
-      blockedRequests,
-      consoleMessages: record.consoleMessages,
-      pageErrors: record.pageErrors,
+      ...network,
+      consoleMessages,
+      pageErrors,
       serverRequests: () => server.requests.slice(serverLogStart),
       calls: (code) => emulatorCalls(page, code),
       waitForCalls: (code, n, timeoutMs) => waitForCalls(page, code, n, timeoutMs),
@@ -508,7 +275,6 @@ export async function startHarness(): Promise<Harness> {
     if (mode !== 'none' && options.waitForReady !== false) {
       await page
         .waitForFunction(() => window.__shop?.ready === true || window.__shop?.loadError != null, undefined, {
-          timeout: 10_000,
           polling: 25
         })
         .catch((err: unknown) => {
@@ -546,7 +312,7 @@ export function useHarness(): Harness {
   }
   beforeAll(async () => {
     harness = await startHarness()
-  }, 30_000)
+  })
   afterEach(async () => {
     await harness?.closeShops()
   })

@@ -1,6 +1,6 @@
 /**
  * Builds a browser bundle of @segment/analytics-next (the version installed in node_modules) that
- * exposes `window.AnalyticsNext.AnalyticsBrowser`. The bundle is cached in e2e/.build and rebuilt
+ * exposes `window.AnalyticsNext.AnalyticsBrowser`. The bundle is cached in devkit/.build and rebuilt
  * when it is missing or was built from a different analytics-next version.
  *
  * The npm package ships no self-contained IIFE (its dist/umd build lazily fetches chunks from
@@ -20,7 +20,7 @@ function installedVersion(): string {
 }
 
 function stampFor(version: string): string {
-  return `/* e2e bundle of @segment/analytics-next@${version} */`
+  return `/* dev kit bundle of @segment/analytics-next@${version} */`
 }
 
 function isFresh(stamp: string): boolean {
