@@ -35,7 +35,7 @@ async function settledCalls(shop: Shop, code: string = PIXEL_CODE): Promise<Emul
 }
 
 async function waitForAnalyticsReady(page: Page): Promise<void> {
-  await page.waitForFunction(() => window.__shop?.ready === true, undefined, { timeout: 10_000, polling: 25 })
+  await page.waitForFunction(() => window.__shop?.ready === true, undefined, { polling: 25 })
 }
 
 // ------------------------------------------------------------------------------------------------

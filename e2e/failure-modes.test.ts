@@ -62,7 +62,6 @@ describe("TikTok's script blocked", () => {
     sent.push(await analyticsCall(shop.page, 'track', 'Order Completed', order))
     expect(sent.map((e) => e.type)).toEqual(['track', 'identify', 'track', 'page', 'track'])
     await drain(shop.page)
-    await new Promise((resolve) => setTimeout(resolve, 200))
 
     expect(await shop.emulator()).toBeNull()
     expect(shop.tiktokRequests).toEqual([eventsJs(PIXEL_CODE)])

@@ -116,3 +116,13 @@ export const HOLD_TIKTOK_SCRIPT = `
   }
 })()
 `
+
+/** What the pixel gets for `analytics.track('Products Searched', { query })` with the presets. */
+export const searchCalls = (event: Event): EmulatorCall[] => [
+  identifyCall(externalId(event)),
+  trackCall('Search', { query: (event.properties as { query: string }).query }, event)
+]
+
+/** How many <script> elements for analytics.tiktok.com the page holds. */
+export const tiktokScriptsInDom = (page: Page): Promise<number> =>
+  page.evaluate(() => document.querySelectorAll('script[src*="analytics.tiktok.com"]').length)

@@ -1,32 +1,11 @@
-import { createHash, webcrypto } from 'node:crypto'
-import { TextEncoder } from 'node:util'
-import { Context } from '@segment/analytics-next'
-import type { Analytics } from '@segment/analytics-next'
+import { webcrypto } from 'node:crypto'
 import { destination } from '..'
 import { hashUser } from '../hash'
 import { generatePlugins } from '../runtime'
-
-const PIXEL = 'CD9079RC77U0N3GBV16Y'
-const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex')
-
-function withWebCrypto(): void {
-  Object.assign(globalThis, { TextEncoder })
-  Object.defineProperty(globalThis.crypto, 'subtle', { value: webcrypto.subtle, configurable: true })
-}
+import { deliver, loadPlugins, PIXEL_CODE, queued, resetPage, sha256, useWebCrypto } from './support/page'
 
 function withoutWebCrypto(): void {
   Object.defineProperty(globalThis.crypto, 'subtle', { value: undefined, configurable: true })
-}
-
-/** Calls queued for the pixel by the real base-code stub, as `[method, ...args]`. */
-function queued(): unknown[][] {
-  return [...((window.ttq?._i?.[PIXEL] as unknown[][] | undefined) ?? [])]
-}
-
-function resetPage(): void {
-  delete window.ttq
-  delete window.TiktokAnalyticsObject
-  document.head.innerHTML = '<script></script>'
 }
 
 const reportAll = {
@@ -43,23 +22,23 @@ const reportAll = {
   }
 }
 
+let messages = 0
+
+/** The destination loaded with `reportAll` and `settings`; returns how to send it a track event. */
 async function destinationWith(settings: Record<string, unknown>) {
-  const plugins = generatePlugins(destination, {
-    pixelCode: PIXEL,
-    autoPageView: false,
-    subscriptions: [reportAll],
-    ...settings
-  } as never)
-  const analytics = {} as Analytics
-  await Promise.all(plugins.map((plugin) => plugin.load(new Context({ type: 'track' }), analytics)))
-  return async (event: Record<string, unknown>) => {
-    const context = new Context({ type: 'track', messageId: `m-${Math.random()}`, ...event } as never)
-    await Promise.all(plugins.map((plugin) => plugin.track?.(context)))
-  }
+  const plugins = await loadPlugins(
+    generatePlugins(destination, {
+      pixelCode: PIXEL_CODE,
+      autoPageView: false,
+      subscriptions: [reportAll],
+      ...settings
+    } as never)
+  )
+  return (event: Record<string, unknown>) => deliver(plugins, { type: 'track', messageId: `m-${++messages}`, ...event })
 }
 
 describe('hashing', () => {
-  beforeEach(withWebCrypto)
+  beforeEach(useWebCrypto)
 
   it('sends SHA-256 digests of the normalised e-mail, phone and external ID under TikTok’s pre-hashed keys', async () => {
     const user = await hashUser({ email: 'jane@example.com', phone_number: '+14155550101', external_id: 'user-1' })
@@ -72,12 +51,9 @@ describe('hashing', () => {
   })
 
   it('normalises before hashing, so the same address always gives the same digest', async () => {
-    const send = await destinationWith({})
     resetPage()
-    await (
-      await destinationWith({})
-    )({ event: 'Lead', context: { traits: { email: '  Jane@Example.COM ' } } })
-    void send
+    const send = await destinationWith({})
+    await send({ event: 'Lead', context: { traits: { email: '  Jane@Example.COM ' } } })
     expect(queued()[0]).toEqual(['identify', { sha256_email: sha256('jane@example.com') }])
   })
 
@@ -117,7 +93,7 @@ describe('hashing', () => {
   it('keeps events in order when one waits for a digest and the next does not', async () => {
     resetPage()
     const send = await destinationWith({})
-    const first = send({ event: 'First', context: { traits: { email: `order-${Date.now()}@example.com` } } })
+    const first = send({ event: 'First', context: { traits: { email: 'not-hashed-before@example.com' } } })
     const second = send({ event: 'Second' })
     await Promise.all([first, second])
     expect(
@@ -128,7 +104,7 @@ describe('hashing', () => {
 
 describe('a failing Web Crypto', () => {
   beforeEach(() => {
-    withWebCrypto()
+    useWebCrypto()
     resetPage()
   })
 
@@ -150,7 +126,7 @@ describe('a failing Web Crypto', () => {
 
 describe('hashing without Web Crypto (plain-http pages)', () => {
   beforeEach(withoutWebCrypto)
-  afterAll(withWebCrypto)
+  afterAll(useWebCrypto)
 
   it('sends the normalised values under the plain keys, which the pixel hashes itself', async () => {
     expect(await hashUser({ email: 'jane@example.com', phone_number: '+14155550101', external_id: 'user-1' })).toEqual({
@@ -168,7 +144,7 @@ describe('hashing without Web Crypto (plain-http pages)', () => {
 
 describe('consent', () => {
   beforeEach(() => {
-    withWebCrypto()
+    useWebCrypto()
     resetPage()
   })
 
@@ -207,6 +183,6 @@ describe('consent', () => {
 
   it('leaves Limited Data Use to ttq.load, independent of consent', async () => {
     await destinationWith({ consentCategory: 'Advertising', ldu: true })
-    expect(window.ttq?._o?.[PIXEL]).toEqual({ limited_data_use: true })
+    expect(window.ttq?._o?.[PIXEL_CODE]).toEqual({ limited_data_use: true })
   })
 })
