@@ -44,7 +44,6 @@ describe('web entry (src/web.ts)', () => {
     const full = dependsOnOf(destination.actions[key].fields as Fields)
     const shipped = (webDestination.actions as Record<string, { fields?: Fields }>)[key].fields ?? {}
     expect(shipped).toEqual(full)
-    expect(Object.keys(shipped).sort()).toEqual(Object.keys(full).sort())
   })
 
   it('ships the travel and vehicle conditions, so the groups are resolved only when selected', () => {
@@ -61,7 +60,6 @@ describe('web entry (src/web.ts)', () => {
       pluginName: string
     }
     expect(factory).toBe(tiktokPixel)
-    expect(factory.pluginName).toBe('TikTok Pixel')
     expect(factory.pluginName).toBe(destination.name)
   })
 
