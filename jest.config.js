@@ -2,6 +2,9 @@
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] }
 
 module.exports = {
+  // Generous, for a busy 2-core machine: tests wait for conditions, never for a time, so a passing
+  // test takes no longer for it. (A project cannot set its own.)
+  testTimeout: 120_000,
   projects: [
     {
       displayName: 'unit',
@@ -16,9 +19,6 @@ module.exports = {
       roots: ['<rootDir>/e2e'],
       testMatch: ['**/*.test.ts'],
       transform,
-      // Generous: on a busy 2-core machine Chromium is slow to start. Tests wait for conditions,
-      // never for a time, so a passing test takes no longer for this.
-      testTimeout: 120_000,
       slowTestThreshold: 30
     }
   ]

@@ -87,7 +87,7 @@ describe("one subscription's failure does not stop the others", () => {
     for (let i = 0; i < 3; i++) {
       events.push(await analyticsCall(shop.page, 'track', 'Products Searched', { query: `q${i}` }))
     }
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE)
 
     expect(await shop.calls(PIXEL_CODE)).toEqual([pageCall(), ...events.flatMap(searchCalls)])
     // One warning per kind of failure, not one per event.
@@ -274,7 +274,7 @@ describe('malformed events through the real analytics-next', () => {
         ]
       }
     })
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE)
 
     // analytics-next itself refuses calls without an event name; everything else resolves.
     expect(outcomes.results).toEqual({

@@ -30,7 +30,7 @@ const h = useHarness()
 /** Everything `code` got, once the page has been quiet for a while. */
 async function settledCalls(shop: Shop, code: string = PIXEL_CODE): Promise<EmulatorCall[]> {
   await waitForPixel(shop.page, code)
-  await drain(shop.page)
+  await drain(shop.page, PIXEL_CODE)
   return shop.calls(code)
 }
 
@@ -277,7 +277,7 @@ describe('initialisation', () => {
     // LDU restricts processing; events still flow.
     const event = await analyticsCall(shop.page, 'track', 'Signed Up', { method: 'email' })
     await shop.waitForCalls(PIXEL_CODE, 2)
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE)
     expect(await shop.calls(PIXEL_CODE)).toEqual([
       identifyCall(externalId(event)),
       trackCall('CompleteRegistration', undefined, event)
@@ -323,7 +323,7 @@ describe('presets', () => {
     }
 
     await shop.waitForCalls(PIXEL_CODE, sequence.length)
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE)
     const actual = await shop.calls(PIXEL_CODE)
 
     // Per preset first (readable diff): each track closes the group of calls made for its event.
@@ -397,7 +397,7 @@ describe('identify then track', () => {
         )
       ]
       await shop.waitForCalls(PIXEL_CODE, expected.length)
-      await drain(shop.page)
+      await drain(shop.page, PIXEL_CODE)
       const calls = await shop.calls(PIXEL_CODE)
       expect(calls).toEqual(expected)
       // No raw identifier reached TikTok's script.
@@ -432,7 +432,7 @@ describe('page views', () => {
         ...navigations.flatMap((event) => [identifyCall(externalId(event)), trackCall('Pageview', undefined, event)])
       ]
       await shop.waitForCalls(PIXEL_CODE, expected.length)
-      await drain(shop.page)
+      await drain(shop.page, PIXEL_CODE)
       expect(await shop.calls(PIXEL_CODE)).toEqual(expected)
       expect(shop.tiktokRequests).toEqual([eventsJs(PIXEL_CODE)])
       expect(shop.pageErrors).toEqual([])
@@ -465,7 +465,7 @@ describe('page views', () => {
     await shop.page.evaluate(() => history.pushState({}, '', '/search?q=linen'))
     const event = await analyticsCall(shop.page, 'page')
     await shop.waitForCalls(PIXEL_CODE, 3)
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE)
     expect(await shop.calls(PIXEL_CODE)).toEqual([
       pageCall(),
       identifyCall(externalId(event)),
@@ -484,7 +484,7 @@ describe('after a reload', () => {
       trackCall('AddToCart', { contents: [toteContent], content_type: 'product', value: 44.6, currency: 'USD' }, before)
     ]
     await shop.waitForCalls(PIXEL_CODE, beforeCalls.length)
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE)
     expect(await shop.calls(PIXEL_CODE)).toEqual(beforeCalls)
 
     await shop.page.reload({ waitUntil: 'load' })
@@ -504,7 +504,7 @@ describe('after a reload', () => {
       trackCall('Pageview', undefined, pageView)
     ]
     await shop.waitForCalls(PIXEL_CODE, afterCalls.length)
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE)
     expect(await shop.calls(PIXEL_CODE)).toEqual(afterCalls)
     const state = await shop.emulator()
     expect(state?.pixels[PIXEL_CODE]).toMatchObject({ options: { limited_data_use: false }, loads: 1, scriptLoads: 1 })

@@ -37,7 +37,7 @@ describe('whatever window.ttq holds at start, initialize neither hangs nor throw
   test('nothing: the base code is installed and the pixel loaded', async () => {
     const { shop, event } = await openAndUse({})
     await shop.waitForCalls(PIXEL_CODE, 3)
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE)
     expect(await shop.calls(PIXEL_CODE)).toEqual([pageCall(), ...searchCalls(event)])
     expect(shop.tiktokRequests).toEqual([eventsJs(PIXEL_CODE)])
     expect(destinationLogs(shop)).toEqual([])
@@ -49,7 +49,7 @@ describe('whatever window.ttq holds at start, initialize neither hangs nor throw
       headHtml: tiktokBaseCode({ then: "ttq.siteMark = 'site stub'" })
     })
     await shop.waitForCalls(PIXEL_CODE, 3)
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE)
     expect(await shop.calls(PIXEL_CODE)).toEqual([pageCall(), ...searchCalls(event)])
     expect(await shop.page.evaluate(() => (window as any).ttq.siteMark)).toBe('site stub')
     expect(shop.tiktokRequests).toEqual([eventsJs(PIXEL_CODE)])
@@ -63,7 +63,7 @@ describe('whatever window.ttq holds at start, initialize neither hangs nor throw
       headHtml: tiktokBaseCode() + `<script src="${eventsJs(PIXEL_CODE_2)}"></script>`
     })
     await shop.waitForCalls(PIXEL_CODE, 3)
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE)
     expect(await shop.calls(PIXEL_CODE)).toEqual([pageCall(), ...searchCalls(event)])
     expect(await shop.calls(PIXEL_CODE_2)).toEqual([])
     const state = await shop.emulator()
@@ -177,7 +177,7 @@ describe("TikTok's base code already on the page for the same pixel", () => {
     })
     await waitForPixel(shop.page, PIXEL_CODE)
     const event = await analyticsCall(shop.page, 'track', 'Products Searched', { query: 'reuse' })
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE)
 
     // The site's page view only: neither a second `page` nor the snippet page's Pageview.
     const calls = await shop.calls(PIXEL_CODE)
@@ -202,7 +202,7 @@ describe("TikTok's base code already on the page for the same pixel", () => {
 
     await shop.page.evaluate(() => (window as any).__releaseTikTok())
     await shop.waitForCalls(PIXEL_CODE, 3)
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE)
     expect(await shop.calls(PIXEL_CODE)).toEqual([pageCall(), ...searchCalls(event)])
     expect(shop.tiktokRequests).toEqual([eventsJs(PIXEL_CODE)])
     expect((await shop.emulator())?.pixels[PIXEL_CODE]).toMatchObject({ loads: 1, scriptLoads: 1 })

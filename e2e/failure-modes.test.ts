@@ -96,14 +96,14 @@ describe("TikTok's base code already on the page for the same pixel", () => {
       headHtml: tiktokBaseCode({ pixels: [{ code: PIXEL_CODE, options: { limited_data_use: true } }], page: true })
     })
     await waitForPixel(shop.page, PIXEL_CODE)
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE)
     // The site's own page view, and no second one (neither `page` nor the snippet's Pageview).
     // (Identify calls are left out here; the exact on-load calls are asserted in e2e/destination.)
     const onLoad = await shop.calls(PIXEL_CODE)
     expect(onLoad.filter((c) => c.method !== 'identify')).toEqual([pageCall()])
 
     const event = await analyticsCall(shop.page, 'track', 'Order Completed', order)
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE)
     expect((await shop.calls(PIXEL_CODE)).slice(onLoad.length)).toEqual(orderCalls(event))
 
     const state = await shop.emulator()
@@ -125,7 +125,7 @@ describe("TikTok's base code already on the page for the same pixel", () => {
     const event = await analyticsCall(shop.page, 'track', 'Order Completed', order)
     await shop.page.evaluate(() => history.pushState({}, '', '/thank-you'))
     const pageView = await analyticsCall(shop.page, 'page')
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE)
     expect(await shop.calls(PIXEL_CODE)).toEqual([
       pageCall(),
       ...orderCalls(event),
@@ -162,7 +162,7 @@ describe('two destinations with two pixel codes', () => {
     ]
     await shop.waitForCalls(PIXEL_CODE, 7)
     await shop.waitForCalls(PIXEL_CODE_2, 6)
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE, PIXEL_CODE_2)
 
     expect({ [PIXEL_CODE]: await shop.calls(PIXEL_CODE), [PIXEL_CODE_2]: await shop.calls(PIXEL_CODE_2) }).toEqual({
       [PIXEL_CODE]: [pageCall(), ...shared()],
@@ -203,7 +203,7 @@ describe('invalid pixel code', () => {
       expect(event).toMatchObject({ type: 'track', event: 'Order Completed' })
       await waitForPixel(shop.page, PIXEL_CODE)
       await shop.waitForCalls(PIXEL_CODE, 3)
-      await drain(shop.page)
+      await drain(shop.page, PIXEL_CODE)
 
       expect(await shop.calls(PIXEL_CODE)).toEqual([pageCall(), ...orderCalls(event)])
       const state = await shop.emulator()

@@ -33,7 +33,7 @@ describe('two destination instances with different pixel codes', () => {
     const expected = [pageCall(), ...events.flatMap(searchCalls)]
     await shop.waitForCalls(PIXEL_CODE, expected.length)
     await shop.waitForCalls(PIXEL_CODE_2, expected.length)
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE, PIXEL_CODE_2)
 
     expect(await shop.calls(PIXEL_CODE)).toEqual(expected)
     expect(await shop.calls(PIXEL_CODE_2)).toEqual(expected)
@@ -80,7 +80,7 @@ describe('a burst of events', () => {
       return contexts.map((ctx: any) => ({ messageId: ctx.event.messageId, anonymousId: ctx.event.anonymousId }))
     }, N)
     const calls = await shop.waitForCalls(PIXEL_CODE, 1 + 4 * N, 100_000)
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE)
 
     expect(await shop.calls(PIXEL_CODE)).toHaveLength(1 + 4 * N)
     expect(calls[0]).toEqual(pageCall())

@@ -105,7 +105,7 @@ describe('hashing on a secure page (Web Crypto)', () => {
     const tracked = await analyticsCall(shop.page, 'track', 'Order Completed', orderWithPii, { userId: USER_ID })
     expect(tracked.userId).toBe(USER_ID)
     await shop.waitForCalls(PIXEL_CODE, 4)
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE)
 
     expect(await shop.calls(PIXEL_CODE)).toEqual([
       pageCall(),
@@ -138,7 +138,7 @@ describe('hashing on a secure page (Web Crypto)', () => {
       { userId: digests.userId }
     )
     await shop.waitForCalls(PIXEL_CODE, 4)
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE)
 
     const user = { sha256_email: digests.email, sha256_phone_number: digests.phone, external_id: digests.userId }
     expect(await shop.calls(PIXEL_CODE)).toEqual([
@@ -173,7 +173,7 @@ describe('plain-http page (no Web Crypto)', () => {
       { userId: USER_ID }
     )
     await shop.waitForCalls(PIXEL_CODE, 6)
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE)
 
     const plainUser = { email: EMAIL, phone_number: PHONE, external_id: USER_ID }
     expect(await shop.calls(PIXEL_CODE)).toEqual([
@@ -250,7 +250,7 @@ describe('no raw identifiers in window.ttq, the console or page errors', () => {
 
     await shop.page.evaluate(() => (window as any).__releaseTikTok())
     await shop.waitForCalls(PIXEL_CODE, 4)
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE)
     expect(await shop.calls(PIXEL_CODE)).toEqual(queued.map(([method, ...args]) => ({ method, args })))
     expectNoRawValues(await ttqDump(shop.page), 'window.ttq (loaded)')
     expectCleanConsole(shop)
@@ -262,7 +262,7 @@ describe('no raw identifiers in window.ttq, the console or page errors', () => {
     await waitForPixel(shop.page, PIXEL_CODE)
     await sendPii(shop)
     await shop.waitForCalls(PIXEL_CODE, 4)
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE)
 
     expectNoRawValues(await ttqDump(shop.page), 'window.ttq')
     expectNoRawValues(JSON.stringify(await shop.emulator()), "what TikTok's script received")
@@ -293,7 +293,7 @@ describe('consent', () => {
   test('held first, granted once, revoked once, no event while revoked, no info keeps the state', async () => {
     const shop = await h.openShop({ settings: { consentCategory: 'Advertising' } })
     await waitForPixel(shop.page, PIXEL_CODE)
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE)
     // holdConsent before anything else, the automatic page view included.
     expect(await shop.calls(PIXEL_CODE)).toEqual([{ method: 'holdConsent', args: [] }, pageCall()])
     expect((await shop.emulator())?.pixels[PIXEL_CODE]?.consent).toBe('held')
@@ -306,7 +306,7 @@ describe('consent', () => {
     await search(shop, 'q5')
     await search(shop, 'q6', consent(false))
     const e7 = await search(shop, 'q7', consent(true))
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE)
 
     expect(await shop.calls(PIXEL_CODE)).toEqual([
       { method: 'holdConsent', args: [] },
@@ -332,7 +332,7 @@ describe('consent', () => {
     const e2 = await search(shop, 'other-category', {
       context: { consent: { categoryPreferences: { Analytics: false } } }
     })
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE)
     expect(await shop.calls(PIXEL_CODE)).toEqual([
       { method: 'holdConsent', args: [] },
       pageCall(),
@@ -362,7 +362,7 @@ describe('consent', () => {
     const e1 = await search(shop, 'yes', consent(true))
     const e2 = await search(shop, 'no', consent(false))
     const e3 = await search(shop, 'none')
-    await drain(shop.page)
+    await drain(shop.page, PIXEL_CODE)
     expect(await shop.calls(PIXEL_CODE)).toEqual([
       pageCall(),
       ...searchCalls(e1),
@@ -378,7 +378,7 @@ describe('consent', () => {
   test('LDU shows in the load options, with or without a consent category', async () => {
     const lduOnly = await h.openShop({ settings: { ldu: true } })
     await waitForPixel(lduOnly.page, PIXEL_CODE)
-    await drain(lduOnly.page)
+    await drain(lduOnly.page, PIXEL_CODE)
     expect((await lduOnly.emulator())?.pixels[PIXEL_CODE]).toMatchObject({
       options: { limited_data_use: true },
       consent: null
@@ -388,7 +388,7 @@ describe('consent', () => {
     const both = await h.openShop({ settings: { ldu: true, consentCategory: 'Advertising' } })
     await waitForPixel(both.page, PIXEL_CODE)
     const granted = await search(both, 'ldu', consent(true))
-    await drain(both.page)
+    await drain(both.page, PIXEL_CODE)
     expect((await both.emulator())?.pixels[PIXEL_CODE]).toMatchObject({
       options: { limited_data_use: true },
       consent: 'granted'

@@ -79,20 +79,24 @@ export async function analyticsCall(page: Page, method: string, ...args: unknown
  * The deterministic "everything sent so far has been handled": sends a marker event through
  * analytics.js and the destination, behind every event sent before it. It resolves once
  * analytics.js has delivered the marker (so the destination has handled every earlier event),
- * and, with `code`, once pixel `code` received the marker from TikTok's script: whatever the
- * destination sent that pixel before it has arrived too. Use it before asserting that something
- * did NOT happen.
+ * and once each pixel of `codes` received the marker from TikTok's script: whatever the
+ * destination sent those pixels before it has arrived too. Use it before asserting that
+ * something did NOT happen; name no pixel only where none can receive anything (blocked script,
+ * invalid code, consent refused).
  */
-export async function drain(page: Page, code?: string): Promise<void> {
+export async function drain(page: Page, ...codes: string[]): Promise<void> {
   const marker = await analyticsCall(page, 'track', MARKER_EVENT)
-  if (code === undefined) return
+  for (const code of codes) await markerArrived(page, code, marker.messageId as string)
+}
+
+async function markerArrived(page: Page, code: string, messageId: string): Promise<void> {
   await page
     .waitForFunction(
       ([c, name, id]) =>
         window.__tiktokEmulator
           ?.callsFor(c as string, 'track')
           .some((call) => call.args[0] === name && (call.args[2] as { event_id?: string })?.event_id === id),
-      [code, MARKER_TIKTOK_EVENT, marker.messageId] as const,
+      [code, MARKER_TIKTOK_EVENT, messageId] as const,
       { polling: 25 }
     )
     .catch(async (err: unknown) => {
