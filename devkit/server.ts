@@ -156,7 +156,8 @@ export async function startServer(options: ServerOptions = {}): Promise<StaticSe
         dotfiles: false,
         setHeaders: (res, pathname) => {
           for (const [name, value] of Object.entries(commonHeaders)) res.setHeader(name, value)
-          if (pathname.endsWith('.html')) {
+          // `pathname` is the request's: a directory's index.html is asked for as `.../`.
+          if (pathname.endsWith('.html') || pathname.endsWith('/')) {
             for (const [name, value] of Object.entries(options.htmlHeaders ?? {})) res.setHeader(name, value)
           }
         }

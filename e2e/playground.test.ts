@@ -1,8 +1,10 @@
 /**
  * The playground (`npm start`) in Chromium: its Service Worker answers TikTok's script with the
  * pixel emulator, the live view shows what the pixel received for each Segment event, settings
- * take effect after the reload, and nothing leaves the machine. Keeps a screenshot in e2e/artifacts/, and
- * refreshes the README's docs/playground.png when UPDATE_SCREENSHOT=1.
+ * take effect after the reload, each card tells the truth (counted by the automatic page view,
+ * held by consent, values dropped, errors in the status bar), and nothing leaves the machine.
+ * Keeps a screenshot in e2e/artifacts/, and refreshes the README's docs/playground.png when
+ * UPDATE_SCREENSHOT=1.
  *
  * Runs against the build: `npm run build && npx jest --selectProjects browser -- e2e/playground`.
  */
@@ -34,7 +36,7 @@ beforeAll(async () => {
   }
   browser = b.value
   playground = p.value
-}, 30_000)
+})
 
 afterAll(async () => {
   await Promise.all([browser?.close(), playground?.close()])
@@ -75,7 +77,7 @@ async function waitReady(page: Page): Promise<void> {
       return p?.ready === true || (p?.error ?? null) !== null
     },
     undefined,
-    { timeout: 10_000, polling: 25 }
+    { polling: 25 }
   )
   const error = await page.evaluate(
     () => (window as unknown as { __playground: { error: string | null } }).__playground.error
@@ -96,7 +98,7 @@ describe('playground', () => {
     const { context, page, offMachine, pageErrors } = await visit()
     try {
       // The destination's script tag kept TikTok's URL; the Service Worker answered it with the emulator.
-      await page.waitForFunction(() => (window.__tiktokEmulator?.scriptLoads ?? 0) > 0, undefined, { timeout: 5000 })
+      await page.waitForFunction(() => (window.__tiktokEmulator?.scriptLoads ?? 0) > 0)
       const start = await emulator(page)
       expect(start?.scriptUrls).toEqual([
         `https://analytics.tiktok.com/i18n/pixel/events.js?sdkid=${DEFAULT_PIXEL_CODE}&lib=ttq`
@@ -105,19 +107,19 @@ describe('playground', () => {
 
       await page.getByRole('button', { name: 'Identify', exact: true }).click()
       const identify = eventCard(page, 'Identify').locator('.call[data-method="identify"]')
-      await identify.waitFor({ timeout: 5000 })
+      await identify.waitFor()
       const identifyText = (await identify.textContent()) ?? ''
       expect(identifyText).toContain('sha256_email')
       expect(identifyText).toContain(sha256('jane.doe@example.com'))
       expect(identifyText).not.toContain('Jane.Doe@Example.com')
 
       await page.getByRole('button', { name: 'Products Searched', exact: true }).click()
-      await eventCard(page, 'Products Searched').locator('.call[data-tiktok-event="Search"]').waitFor({ timeout: 5000 })
+      await eventCard(page, 'Products Searched').locator('.call[data-tiktok-event="Search"]').waitFor()
 
       await page.getByRole('button', { name: 'Order Completed', exact: true }).click()
       const order = eventCard(page, 'Order Completed')
       const track = order.locator('.call[data-method="track"]')
-      await track.waitFor({ timeout: 5000 })
+      await track.waitFor()
       await expect(track.getAttribute('data-tiktok-event')).resolves.toBe('CompletePayment')
       const messageId = await order.getAttribute('data-message-id')
       expect(messageId).toMatch(/^ajs-/)
@@ -175,10 +177,11 @@ describe('playground', () => {
     const { context, page, offMachine } = await visit()
     try {
       // Default: the pixel sends the automatic page view; the snippet's first page call adds nothing.
-      await page.locator('#live-list article[data-kind="pixel"] .call[data-method="page"]').waitFor({ timeout: 5000 })
+      await page.locator('#live-list article[data-kind="pixel"] .call[data-method="page"]').waitFor()
       const firstPage = eventCard(page, 'Page')
-      await expect(firstPage.locator('.silent').textContent({ timeout: 5000 })).resolves.toContain(
-        'automatic page view'
+      await firstPage.locator('[data-note="counted"]').waitFor()
+      await expect(firstPage.locator('[data-note="counted"]').textContent()).resolves.toContain(
+        'Counted by the automatic page view'
       )
 
       await page.locator('#autoPageView').uncheck()
@@ -188,7 +191,7 @@ describe('playground', () => {
 
       // Now no ttq.page() at start-up, and the snippet's page call is sent as a Pageview.
       const pageview = eventCard(page, 'Page').locator('.call[data-method="track"][data-tiktok-event="Pageview"]')
-      await pageview.waitFor({ timeout: 5000 })
+      await pageview.waitFor()
       const calls = (await emulator(page))!.pixels[DEFAULT_PIXEL_CODE].calls
       expect(calls.map((c) => c.method)).not.toContain('page')
       await expect(
@@ -204,8 +207,64 @@ describe('playground', () => {
           )
         )
       ).resolves.toBe('refused')
-      await page.locator('.notice-warn', { hasText: 'cdn.segment.com' }).waitFor({ timeout: 5000 })
+      await page.locator('.notice-warn', { hasText: 'cdn.segment.com' }).waitFor()
       expect(offMachine).toEqual([])
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('an event held by consent shows as held, and as released once consent is granted', async () => {
+    const { context, page } = await visit('?consentCategory=Advertising')
+    try {
+      await page.getByRole('button', { name: 'Products Searched', exact: true }).click()
+      const held = eventCard(page, 'Products Searched')
+      await held.locator('.call[data-tiktok-event="Search"][data-held="true"]').waitFor()
+      await expect(held.locator('[data-note="held"]').textContent()).resolves.toContain('Held, not sent')
+
+      await page.locator('#consent-choice').selectOption('true')
+      await page.getByRole('button', { name: 'Order Completed', exact: true }).click()
+      const granted = eventCard(page, 'Order Completed')
+      await granted.locator('.call[data-tiktok-event="CompletePayment"]').waitFor()
+      await expect(granted.locator('[data-held]').count()).resolves.toBe(0)
+      await expect(held.locator('[data-note="held"]').textContent()).resolves.toContain(
+        'until consent was granted, then released'
+      )
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('an invalid pixel code is an error in the status bar, not "ready"', async () => {
+    const { context, page } = await visit('?pixelCode=not-a-pixel-code')
+    try {
+      const status = page.locator('#status[data-state="error"]')
+      await status.waitFor()
+      const text = (await status.textContent()) ?? ''
+      expect(text).toMatch(/^error · /)
+      expect(text).toContain('Pixel Code')
+      expect(text).not.toContain('ready')
+    } finally {
+      await context.close()
+    }
+  })
+
+  test('values dropped as not valid for TikTok are listed on the event', async () => {
+    const { context, page } = await visit()
+    try {
+      const event = {
+        type: 'track',
+        event: 'Order Completed',
+        properties: { order_id: 'ORD-1', revenue: 'a lot', currency: 'dollars' }
+      }
+      await page.locator('#editor').fill(JSON.stringify(event))
+      await page.getByRole('button', { name: 'Send', exact: true }).click()
+      const card = eventCard(page, 'Order Completed')
+      await card.locator('[data-note="dropped"]').waitFor()
+      const dropped = await card.locator('[data-note="dropped"] li').allTextContents()
+      expect(dropped).toEqual(['value ← properties.revenue = "a lot"', 'currency ← properties.currency = "dollars"'])
+      const track = card.locator('.call[data-tiktok-event="CompletePayment"]')
+      expect(await track.textContent()).toContain('ORD-1')
     } finally {
       await context.close()
     }

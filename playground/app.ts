@@ -8,7 +8,8 @@
  * worker controls the page.
  */
 import type { AnalyticsBrowser, AnalyticsBrowserSettings, Context, Plugin } from '@segment/analytics-next'
-import { LiveView, type SegmentEventRecord } from './live'
+import { droppedValues } from './dropped'
+import { LiveView, type EventNotes, type SegmentEventRecord } from './live'
 import { EDITOR_START, sampleFor, type EventSpec } from './samples'
 
 const DEFAULT_PIXEL_CODE = 'CPLAYGROUNDPIXEL0001'
@@ -158,9 +159,6 @@ function silenceHintFor(event: SegmentEventRecord, settings: PlaygroundSettings,
     return `no mapping subscribes to "${event.event ?? ''}" (the presets are listed on the buttons).`
   }
   if (category && seen.consent === 'revoked') return `consent for "${category}" is revoked, so the event is not sent.`
-  if (event.type === 'page' && seen.pages === 1 && settings.autoPageView) {
-    return 'the first page call of a page load is not sent again: the automatic page view on load already counted it.'
-  }
   if (event.type === 'identify') return 'the event carries no customer data the Identify mapping uses.'
   return 'the destination dropped it; see the console messages in this view.'
 }
@@ -176,21 +174,25 @@ function observe(event: SegmentEventRecord, settings: PlaygroundSettings, metada
   const answer = category ? preferences?.[category] : undefined
   if (answer === true) seen.consent = 'granted'
   if (answer === false) seen.consent = 'revoked'
-  live.addSegmentEvent(event, silenceHintFor(event, settings, metadata))
+  const preset = metadata.presets.find((p) => event.type === 'track' && triggerEventName(p.subscribe) === event.event)
+  const notes: EventNotes = {
+    silenceHint: silenceHintFor(event, settings, metadata),
+    countedByAutoPageView: event.type === 'page' && seen.pages === 1 && settings.autoPageView,
+    dropped: (calls) =>
+      preset ? droppedValues(event as unknown as Record<string, unknown>, preset.mapping, calls) : []
+  }
+  live.addSegmentEvent(event, notes)
 }
 
-/**
- * An enrichment plugin that only looks: it records each event as it enters the pipeline, before
- * the destinations get it, so the live view can put TikTok's calls next to it.
- */
-function observerPlugin(settings: PlaygroundSettings, metadata: Metadata): Plugin {
+/** A plugin of `type` that only looks at each event, with `look`. */
+function lookingPlugin(name: string, type: Plugin['type'], look: (ctx: Context) => void): Plugin {
   const record = (ctx: Context): Context => {
-    observe(JSON.parse(JSON.stringify(ctx.event)) as SegmentEventRecord, settings, metadata)
+    look(ctx)
     return ctx
   }
   return {
-    name: 'Playground live view',
-    type: 'enrichment',
+    name,
+    type,
     version: '1.0.0',
     isLoaded: () => true,
     load: () => Promise.resolve(),
@@ -203,14 +205,36 @@ function observerPlugin(settings: PlaygroundSettings, metadata: Metadata): Plugi
   }
 }
 
-/** The destination's own console messages show up in the live view too. */
+/**
+ * Two plugins that only look: the first records each event as it enters the pipeline, before the
+ * destinations get it, so the live view can put TikTok's calls next to it; the second runs once
+ * every destination is done with it, so the view can tell "nothing sent" from "not yet".
+ */
+function observerPlugins(settings: PlaygroundSettings, metadata: Metadata): Plugin[] {
+  return [
+    lookingPlugin('Playground live view', 'enrichment', (ctx) =>
+      observe(JSON.parse(JSON.stringify(ctx.event)) as SegmentEventRecord, settings, metadata)
+    ),
+    lookingPlugin('Playground live view (delivered)', 'after', (ctx) => live.delivered(ctx.event.messageId ?? ''))
+  ]
+}
+
+/** The destination's console errors so far: any of them puts the status bar in error. */
+const destinationErrors: string[] = []
+
+/** The destination's own console messages show up in the live view too, on the event that caused them. */
 function captureDestinationConsole(): void {
   for (const level of ['warn', 'error'] as const) {
     const original = console[level].bind(console)
     console[level] = (...args: unknown[]) => {
       original(...args)
       const text = args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ')
-      if (text.includes('[TikTok Pixel]')) live.addNotice(level, `console.${level}: ${text}`)
+      if (!text.includes('[TikTok Pixel]')) return
+      if (level === 'warn') return live.addDestinationMessage(level, `console.${level}: ${text}`)
+      // Errors are about the destination, not one event: a notice, and the status bar.
+      live.addNotice(level, `console.${level}: ${text}`)
+      destinationErrors.push(text)
+      if (state.ready) showStatus()
     }
   }
 }
@@ -249,7 +273,7 @@ async function loadAnalytics(
     {
       writeKey: 'playground',
       cdnSettings: cdnSettings as unknown as AnalyticsBrowserSettings['cdnSettings'],
-      plugins: [observerPlugin(settings, metadata)]
+      plugins: observerPlugins(settings, metadata)
     },
     // Nothing is delivered to Segment.
     { integrations: { 'Segment.io': false } }
@@ -392,11 +416,20 @@ function showError(message: string): void {
   const el = $('#fatal')
   el.textContent = message
   el.hidden = false
-  setStatus('error')
+  setStatus('error', 'error')
 }
 
-function setStatus(text: string): void {
-  $('#status').textContent = text
+function setStatus(text: string, kind: 'ok' | 'error' = 'ok'): void {
+  const status = $('#status')
+  status.textContent = text
+  status.dataset.state = kind
+}
+
+/** Ready, unless the destination reported an error (an invalid pixel code, `window.ttq` taken...). */
+function showStatus(): void {
+  const [error] = destinationErrors
+  if (error) setStatus(`error · ${error.replace('[TikTok Pixel] ', '')}`, 'error')
+  else setStatus(`ready · pixel ${state.settings.pixelCode}`)
 }
 
 async function main(): Promise<void> {
@@ -415,7 +448,7 @@ async function main(): Promise<void> {
   const { analytics } = await loadAnalytics(settings, metadata)
   setUpEventControls(analytics, settings, metadata)
   state.ready = true
-  setStatus(`ready · pixel ${settings.pixelCode}`)
+  showStatus()
 }
 
 main().catch((error: unknown) => showError(error instanceof Error ? error.message : String(error)))

@@ -12,6 +12,10 @@
  *    the emulator log position when its event entered the pipeline).
  *  - `ttq.page()` (the automatic page view), `holdConsent()` and repeated `ttq.load` belong to the
  *    pixel's start-up and are shown on the "pixel loaded" card.
+ *
+ * A card says why nothing was sent only once analytics-next has delivered its event to every
+ * destination (`delivered`) and TikTok's script has run: never after a guessed delay. A `track`
+ * made while the pixel's consent was held is shown as held, not as sent.
  */
 import type { EmulatorLogEntry, EmulatorState } from '../devkit/emulator'
 import { escapeHtml, jsonHtml } from './format'
@@ -30,19 +34,30 @@ export interface SegmentEventRecord {
   context?: Record<string, unknown>
 }
 
+/** What the page knows about an event besides TikTok's record of it. */
+export interface EventNotes {
+  /** Why the destination may have sent nothing, from the page's point of view (a hint). */
+  silenceHint: string
+  /** The first page call of a page load with the automatic page view on: counted by it, by design. */
+  countedByAutoPageView: boolean
+  /** The event's values that the mapping reads but TikTok did not get (`calls` are what it got). */
+  dropped(calls: EmulatorLogEntry[]): string[]
+}
+
 interface EventCard {
   kind: 'segment'
   event: SegmentEventRecord
   /** Length of the emulator's log when the event entered analytics-next's pipeline. */
   logStart: number
   seenAt: number
-  /** Why the destination may have sent nothing, from the page's point of view (a hint). */
-  silenceHint: string
+  notes: EventNotes
+  /** analytics-next has handed the event to every destination and they are done with it. */
+  delivered: boolean
+  /** The destination's console warnings while the event was in its hands. */
+  warnings: string[]
   calls: EmulatorLogEntry[]
   el: HTMLElement
   rendered: string
-  /** Sent, or given up on: only new calls change the card now. */
-  final: boolean
 }
 
 interface OrphanCard {
@@ -64,7 +79,11 @@ type Card = EventCard | OrphanCard | PixelCard
 
 type Emulator = EmulatorState & { log: EmulatorLogEntry[] }
 
-const SETTLE_MS = 800
+const CONSENT_STATES: Record<string, 'held' | 'granted' | 'revoked'> = {
+  holdConsent: 'held',
+  grantConsent: 'granted',
+  revokeConsent: 'revoked'
+}
 const CONSENT_CHANGES = new Set(['grantConsent', 'revokeConsent'])
 const START_UP = new Set(['page', 'holdConsent'])
 
@@ -95,25 +114,49 @@ export class LiveView {
   private processed = 0
   /** The pixel card appears by itself once; after Clear only new start-up calls bring it back. */
   private pixelShown = false
+  /** Each pixel's consent state as of the last log entry read. */
+  private readonly consent = new Map<string | null, 'held' | 'granted' | 'revoked'>()
+  /** `track` calls made while their pixel's consent was held. */
+  private readonly held = new WeakSet<EmulatorLogEntry>()
 
   constructor(private readonly list: HTMLElement) {}
 
   /** Called by the playground's plugin as each event enters analytics-next's pipeline. */
-  addSegmentEvent(event: SegmentEventRecord, silenceHint: string): void {
+  addSegmentEvent(event: SegmentEventRecord, notes: EventNotes): void {
     const card: EventCard = {
       kind: 'segment',
       event,
       logStart: emulator()?.log.length ?? 0,
       seenAt: Date.now(),
-      silenceHint,
+      notes,
+      delivered: false,
+      warnings: [],
       calls: [],
       el: this.newCard('segment'),
-      rendered: '',
-      final: false
+      rendered: ''
     }
     this.events.push(card)
     this.byMessageId.set(event.messageId, card)
     this.render(card)
+  }
+
+  /** Called by the playground's plugin once every destination is done with the event. */
+  delivered(messageId: string): void {
+    const card = this.byMessageId.get(messageId)
+    if (!card) return
+    card.delivered = true
+    this.render(card)
+  }
+
+  /**
+   * A destination console message: shown on the card of the event the destination was handling
+   * (the latest one not yet delivered), else as a notice of its own.
+   */
+  addDestinationMessage(kind: 'error' | 'warn', text: string): void {
+    const inFlight = this.events.filter((card) => !card.delivered).pop()
+    if (!inFlight) return this.addNotice(kind, text)
+    inFlight.warnings.push(text)
+    this.render(inFlight)
   }
 
   /** A line in the view that is not an event: destination console messages, blocked requests. */
@@ -140,15 +183,19 @@ export class LiveView {
     if (log.length < this.processed) this.processed = 0 // the emulator was reset
     const touched = new Set<Card>()
     for (let i = this.processed; i < log.length; i += 1) {
+      const entry = log[i]
+      const consent = CONSENT_STATES[entry.method]
+      if (consent) this.consent.set(entry.code, consent)
+      if (entry.method === 'track' && this.consent.get(entry.code) === 'held') this.held.add(entry)
       const card = this.cardFor(log, i)
-      card.calls.push(log[i])
+      card.calls.push(entry)
       touched.add(card)
     }
     this.processed = log.length
     if (state && !this.pixelShown) touched.add(this.pixelCard())
     for (const card of touched) this.render(card)
-    // Events still waiting, or that turned out to send nothing.
-    for (const card of this.events) if (!card.final) this.render(card)
+    // A consent change or TikTok's script arriving can change what a card says.
+    for (const card of this.events) this.render(card)
   }
 
   // --------------------------------------------------------------------------------------------
@@ -240,16 +287,7 @@ export class LiveView {
     block('context.consent', context.consent)
     if (segment.length === 1) segment.push('<p class="muted">no properties</p>')
 
-    const sent = card.calls.some((c) => c.method === 'track' || (e.type === 'identify' && c.method === 'identify'))
-    const settled = Date.now() - card.seenAt > SETTLE_MS
-    card.final = sent || settled
-    let note = ''
-    if (!sent && settled && emulator() === undefined) {
-      note = `<p class="silent">Nothing reached TikTok's script: it never ran (see the destination's console messages in this view).</p>`
-    } else if (!sent && settled)
-      note = `<p class="silent">No ${e.type === 'identify' ? 'identify' : 'event'} sent to TikTok: ${escapeHtml(card.silenceHint)}</p>`
-    else if (!sent) note = '<p class="muted">waiting…</p>'
-
+    const note = this.eventNote(card)
     return `
       <header>
         <span class="badge badge-${escapeHtml(e.type)}">${escapeHtml(e.type)}</span>
@@ -260,9 +298,46 @@ export class LiveView {
       <div class="cols">
         <section class="segment"><h3>Segment event</h3>${segment.join('')}</section>
         <section class="tiktok"><h3>TikTok pixel received${this.pixelLabel(card.calls)}</h3>
-          ${card.calls.map((c) => callHtml(c, e.messageId)).join('')}${note}
+          ${card.calls.map((c) => callHtml(c, e.messageId, this.held.has(c))).join('')}${note}
         </section>
       </div>`
+  }
+
+  /** What the card says besides TikTok's calls: held, counted already, dropped values, or why nothing was sent. */
+  private eventNote(card: EventCard): string {
+    const e = card.event
+    const sent = card.calls.some((c) => c.method === 'track' || (e.type === 'identify' && c.method === 'identify'))
+    const warnings = card.warnings.map((w) => `<p class="silent" data-note="warning">${escapeHtml(w)}</p>`).join('')
+    const dropped = card.delivered && sent ? card.notes.dropped(card.calls) : []
+    const droppedNote = dropped.length
+      ? `<div class="silent" data-note="dropped">Not sent to TikTok, not valid for it:<ul>${dropped
+          .map((d) => `<li>${escapeHtml(d)}</li>`)
+          .join('')}</ul></div>`
+      : ''
+    const held = card.calls.find((c) => this.held.has(c))
+    if (held) {
+      const now = this.consent.get(held.code)
+      const text =
+        now === 'granted'
+          ? "Held by TikTok's pixel until consent was granted, then released."
+          : now === 'revoked'
+            ? "Held by TikTok's pixel; consent was then revoked, so TikTok does not send it."
+            : "Held, not sent: consent is on hold (no answer yet), so TikTok's pixel keeps the event until consent is granted."
+      return `<p class="held" data-note="held">${text}</p>${droppedNote}${warnings}`
+    }
+    if (sent) return droppedNote + warnings
+    if (card.notes.countedByAutoPageView) {
+      return (
+        `<p class="counted" data-note="counted">Counted by the automatic page view: TikTok's pixel got ` +
+        `<code>ttq.page()</code> when it loaded (see the pixel card), so this first page call is not sent again.</p>`
+      )
+    }
+    if (!card.delivered) return '<p class="muted">in the destination…</p>'
+    if (emulator() === undefined) {
+      return `<p class="muted" data-note="queued">Waiting for TikTok's script: the destination's calls wait in <code>window.ttq</code> until it runs.</p>${warnings}`
+    }
+    const what = e.type === 'identify' ? 'identify' : 'event'
+    return `<p class="silent" data-note="silent">No ${what} sent to TikTok: ${escapeHtml(card.notes.silenceHint)}</p>${warnings}`
   }
 
   private orphanHtml(card: OrphanCard): string {
@@ -310,9 +385,10 @@ const DESCRIPTIONS: Record<string, string> = {
   identify: 'customer data, normalised and hashed'
 }
 
-function callHtml(entry: EmulatorLogEntry, messageId: string | undefined): string {
+function callHtml(entry: EmulatorLogEntry, messageId: string | undefined, held = false): string {
   const [first, second, third] = entry.args
   const attrs = [`data-method="${escapeHtml(entry.method)}"`]
+  if (held) attrs.push('data-held="true"')
   let sig = `<code>${escapeHtml(entry.method)}</code>`
   let body = ''
   if (entry.method === 'track') {
@@ -321,6 +397,7 @@ function callHtml(entry: EmulatorLogEntry, messageId: string | undefined): strin
     attrs.push(`data-tiktok-event="${escapeHtml(name)}"`)
     if (eventId !== undefined) attrs.push(`data-event-id="${escapeHtml(eventId)}"`)
     sig += ` <b class="tt-event">${escapeHtml(name)}</b>`
+    if (held) sig += ' <span class="held-badge">held (consent)</span>'
     if (eventId !== undefined) {
       const same = eventId === messageId
       sig += ` <span class="eid ${same ? 'eid-ok' : ''}" title="options.event_id">event_id${same ? ' = messageId ✓' : ''}</span>`
