@@ -27,10 +27,9 @@ import { loadPresets } from './support/subscriptions'
 
 const h = useHarness()
 
-/** Everything `code` got, once the page has been quiet for a while. */
-async function settledCalls(shop: Shop, code: string = PIXEL_CODE): Promise<EmulatorCall[]> {
-  await waitForPixel(shop.page, code)
-  await drain(shop.page, PIXEL_CODE)
+/** Everything `code` got, once a marker event sent after everything else has reached it. */
+async function drainedCalls(shop: Shop, code: string = PIXEL_CODE): Promise<EmulatorCall[]> {
+  await drain(shop.page, code)
   return shop.calls(code)
 }
 
@@ -235,7 +234,7 @@ describe('initialisation', () => {
     '%s: loads the pixel with limited_data_use false, partner Segment, one automatic page view',
     async (mode) => {
       const shop = await h.openShop({ mode })
-      const calls = await settledCalls(shop)
+      const calls = await drainedCalls(shop)
 
       expect(calls).toEqual([pageCall()])
       const state = await shop.emulator()
@@ -261,7 +260,7 @@ describe('initialisation', () => {
 
   test.each(MODES)('%s: ldu on loads with limited_data_use true; autoPageView off sends no page view', async (mode) => {
     const shop = await h.openShop({ mode, settings: { ldu: true, autoPageView: false } })
-    const calls = await settledCalls(shop)
+    const calls = await drainedCalls(shop)
 
     expect(calls).toEqual([])
     const state = await shop.emulator()
@@ -416,7 +415,7 @@ describe('page views', () => {
     '%s: the snippet page() with autoPageView and the Page View preset counts once; SPA navigation sends one Pageview each',
     async (mode) => {
       const shop = await h.openShop({ mode, snippetPage: true })
-      const onLoad = await settledCalls(shop)
+      const onLoad = await drainedCalls(shop)
       expect(onLoad.filter((c) => c.method === 'page' || c.method === 'track')).toEqual([pageCall()])
       expect(onLoad).toEqual([pageCall()])
 
@@ -442,7 +441,7 @@ describe('page views', () => {
   test.each(MODES)('%s: with autoPageView off the snippet page() sends one Pageview', async (mode) => {
     const shop = await h.openShop({ mode, snippetPage: true, settings: { autoPageView: false } })
     await shop.waitForCalls(PIXEL_CODE, 1)
-    const calls = await settledCalls(shop)
+    const calls = await drainedCalls(shop)
     expect(calls.filter((c) => c.method === 'page')).toEqual([])
     expect(calls.filter((c) => c.method === 'track').map((c) => c.args[0])).toEqual(['Pageview'])
     const trackedCall = calls.find((c) => c.method === 'track')!
@@ -461,7 +460,7 @@ describe('page views', () => {
 
   test('SPA: the first page() after navigating away from the loaded URL is a new page view', async () => {
     const shop = await h.openShop()
-    await settledCalls(shop)
+    await drainedCalls(shop)
     await shop.page.evaluate(() => history.pushState({}, '', '/search?q=linen'))
     const event = await analyticsCall(shop.page, 'page')
     await shop.waitForCalls(PIXEL_CODE, 3)
@@ -489,7 +488,7 @@ describe('after a reload', () => {
 
     await shop.page.reload({ waitUntil: 'load' })
     await waitForAnalyticsReady(shop.page)
-    expect(await settledCalls(shop)).toEqual([pageCall()])
+    expect(await drainedCalls(shop)).toEqual([pageCall()])
 
     const after = await analyticsCall(shop.page, 'track', 'Product Added', { ...tote, currency: 'USD' })
     expect(after.messageId).not.toBe(before.messageId)

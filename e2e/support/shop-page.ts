@@ -1,6 +1,6 @@
 /**
  * Renders the test shop: an HTML page that loads the analytics-next bundle and configures it from
- * a JSON config embedded in the page (the server can also render it from `?config=` in the URL).
+ * a JSON config embedded in the page.
  *
  * In the page:
  *   window.__shop = { config, ready, loadError, resourceErrors, rejections }
