@@ -4,15 +4,7 @@ import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
   {
-    ignores: [
-      'node_modules/',
-      'dist/',
-      'coverage/',
-      '.tmp/',
-      'devkit/.build/',
-      'bench/.build/',
-      'jest.config.js'
-    ]
+    ignores: ['node_modules/', 'dist/', 'coverage/', '.tmp/', 'devkit/.build/', 'bench/.build/', 'jest.config.js']
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
