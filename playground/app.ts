@@ -123,7 +123,8 @@ async function installTikTokStandIn(): Promise<void> {
   // First visit: the worker claims the page when it activates. After a hard reload (Shift+Reload)
   // the page starts uncontrolled although the worker is active, so ask it to claim us.
   ;(registration.active ?? (await sw.ready).active)?.postMessage({ type: 'claim' })
-  await Promise.race([controlled, timeout(3000)])
+  // Bounded only so that a worker that never claims the page ends in a message, not a hang.
+  await Promise.race([controlled, timeout(15_000)])
   if (!sw.controller) {
     throw new Error('The Service Worker that stands in for TikTok did not take control of this page. Reload the page.')
   }
