@@ -14,18 +14,11 @@
  */
 import { transform } from '@segment/actions-core/mapping-kit'
 import type { Route } from 'playwright-core'
-import {
-  analyticsCall,
-  PIXEL_CODE,
-  presetSubscriptions,
-  useHarness,
-  type EmulatorCall,
-  type Shop,
-  type ShopOptions
-} from './support/harness'
+import type { EmulatorCall } from '../devkit/emulator'
 import { type Event, identifyCall, pageCall, sha256, trackCall, waitForPixel } from './support/expectations'
-
-jest.setTimeout(30_000)
+import { PIXEL_CODE, type Shop, type ShopOptions, useHarness } from './support/harness'
+import { analyticsCall } from './support/page'
+import { presetSubscriptions } from './support/subscriptions'
 
 const h = useHarness()
 
@@ -69,23 +62,24 @@ interface SegmentApi {
 
 async function segmentApi(shop: Shop): Promise<SegmentApi> {
   const sent: Event[] = []
+  /** Who waits for which event, until a request for Segment's API brings it. */
+  const waiting: Array<{ name: string; resolve: (event: Event) => void }> = []
+  const matches = (event: Event, name: string): boolean => event.event === name || event.type === name
   // Registered after the harness's catch-all, so it wins for Segment's host.
   await shop.context.route('https://api.segment.io/**', async (route: Route) => {
     const body = route.request().postData()
-    if (body) sent.push(JSON.parse(body) as Event)
+    if (body) {
+      const event = JSON.parse(body) as Event
+      sent.push(event)
+      for (const waiter of waiting.filter((w) => matches(event, w.name))) waiter.resolve(event)
+    }
     await route.fulfill({ status: 200, contentType: 'application/json', body: '{"success":true}' })
   })
-  const find = (name: string): Event | undefined => sent.find((event) => event.event === name || event.type === name)
   return {
     sent,
-    async event(name) {
-      const deadline = Date.now() + 10_000
-      for (;;) {
-        const found = find(name)
-        if (found) return found
-        if (Date.now() > deadline) throw new Error(`No ${name} reached Segment's API; sent: ${JSON.stringify(sent)}`)
-        await new Promise((resolve) => setTimeout(resolve, 25))
-      }
+    event(name) {
+      const found = sent.find((event) => matches(event, name))
+      return found ? Promise.resolve(found) : new Promise((resolve) => waiting.push({ name, resolve }))
     }
   }
 }
@@ -102,7 +96,7 @@ async function openShop(options: ShopOptions = {}): Promise<{ shop: Shop; api: S
 /** Opens the shop page again (a reload, or the next page when `query` is empty) and waits for analytics.js. */
 async function visit(shop: Shop, query = ''): Promise<void> {
   await shop.page.goto(shop.url + query, { waitUntil: 'load' })
-  await shop.page.waitForFunction(() => window.__shop?.ready === true, undefined, { timeout: 10_000 })
+  await shop.page.waitForFunction(() => window.__shop?.ready === true)
 }
 
 const setTtpCookie = (shop: Shop): Promise<void> =>
@@ -267,7 +261,7 @@ describe('the known customer on every page', () => {
           (call) => call.method === 'track' && JSON.stringify(call.args).includes(id as string)
         ),
       [PIXEL_CODE, purchase.messageId as string] as const,
-      { timeout: 5000, polling: 25 }
+      { polling: 25 }
     )
     const calls = await shop.calls(PIXEL_CODE)
     expect(calls.at(-1)).toEqual(expectedTrack)

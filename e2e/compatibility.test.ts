@@ -7,17 +7,10 @@
  * Run: `npm run build && npx jest --selectProjects browser -- e2e/compatibility`.
  */
 import savedReleases from '../src/__tests__/fixtures/segment-saved-subscriptions.json'
-import {
-  analyticsCall,
-  PIXEL_CODE,
-  presetSubscriptions,
-  settle,
-  useHarness,
-  type Subscription
-} from './support/harness'
 import { externalId, identifyCall, MODES, sha256, trackCall, waitForPixel } from './support/expectations'
-
-jest.setTimeout(20_000)
+import { PIXEL_CODE, useHarness } from './support/harness'
+import { analyticsCall, drain } from './support/page'
+import { presetSubscriptions, type Subscription } from './support/subscriptions'
 
 const h = useHarness()
 
@@ -48,7 +41,7 @@ describe.each(MODES)('%s', (mode) => {
     })
     // The address has not changed, but this page call is for another page: a page view.
     await analyticsCall(shop.page, 'page', 'Product', { url: `${shop.url.split('?')[0]}?p=42` })
-    await settle(shop.page)
+    await drain(shop.page, PIXEL_CODE)
 
     expect(await shop.calls(PIXEL_CODE)).toEqual([
       { method: 'page', args: [] },
@@ -92,7 +85,7 @@ describe.each(MODES)('%s', (mode) => {
       revenue: 0,
       products: [{ product_id: 'sku-1', price: 10 }]
     })
-    await settle(shop.page)
+    await drain(shop.page, PIXEL_CODE)
 
     const tracks = (await shop.calls(PIXEL_CODE)).filter((call) => call.method === 'track')
     expect(tracks).toEqual([
@@ -156,7 +149,7 @@ describe.each(MODES)('%s', (mode) => {
         })
       )
     }
-    await settle(shop.page)
+    await drain(shop.page, PIXEL_CODE)
     expect(await shop.calls(PIXEL_CODE)).toEqual(expected)
   })
 })

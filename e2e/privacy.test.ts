@@ -24,7 +24,7 @@ import {
 } from './support/expectations'
 import { PIXEL_CODE, type Shop, useHarness } from './support/harness'
 import { analyticsCall, drain } from './support/page'
-import { identifySubscription, presetSubscriptions, type Subscription } from './support/subscriptions'
+import { presetSubscriptions, type Subscription } from './support/subscriptions'
 
 const h = useHarness()
 
