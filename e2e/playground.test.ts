@@ -249,7 +249,7 @@ describe('playground', () => {
     }
   })
 
-  test('values dropped as not valid for TikTok are listed on the event', async () => {
+  test('values dropped as not valid for TikTok are listed on the event, with the console warning', async () => {
     const { context, page } = await visit()
     try {
       const event = {
@@ -265,6 +265,10 @@ describe('playground', () => {
       expect(dropped).toEqual(['value ← properties.revenue = "a lot"', 'currency ← properties.currency = "dollars"'])
       const track = card.locator('.call[data-tiktok-event="CompletePayment"]')
       expect(await track.textContent()).toContain('ORD-1')
+      // The destination's own console warning for the currency shows on the event that caused it.
+      await expect(card.locator('[data-note="warning"]').allTextContents()).resolves.toEqual([
+        'console.warn: [TikTok Pixel] Currency is not an ISO 4217 code (three letters such as USD); it is left out.'
+      ])
     } finally {
       await context.close()
     }
