@@ -5,9 +5,10 @@ import { tiktokUser } from '../user'
 import type { ParameterKind } from './generated-parameters'
 import { travelParameterKinds, vehicleParameterKinds } from './generated-parameters'
 import type { Payload } from './generated-types'
+import { FixedReasonError } from '../runtime/errors'
 
-/** A payload that cannot become a TikTok event; the runtime reports it and drops the event. */
-export class InvalidPayloadError extends Error {
+/** A payload that cannot become a TikTok event; the runtime reports it (message included) and drops the event. */
+export class InvalidPayloadError extends FixedReasonError {
   name = 'InvalidPayloadError'
 }
 

@@ -1,17 +1,37 @@
 import type { Analytics, Context, Plugin, SegmentEvent } from '@segment/analytics-next'
-import type { DependsOnConditions } from '@segment/actions-core/destination-kit/types'
-import type { JSONObject } from '@segment/actions-core'
-import type { InitializeOptions, PluginFactory, Subscription } from '@segment/browser-destination-runtime/types'
-import { compileMapping, compileSubscription } from './compile'
+import type { InputField, JSONObject } from '@segment/actions-core'
+import { compileMapping, compileSubscription, Unsupported } from './compile'
+import { FixedReasonError } from './errors'
 
 /**
- * A lean replacement for `@segment/browser-destination-runtime`'s plugin generator. Same
- * contract (one analytics.js plugin per action, `initialize` once, `perform` per matching
- * subscription), but the per-event work is done up front: FQL is parsed and mappings are
- * compiled once per subscription, and fields whose `depends_on` is not met are not resolved.
+ * A lean replacement for `@segment/browser-destination-runtime`'s plugin generator: one analytics.js plugin per
+ * action, `initialize` once, `perform` per matching subscription. The per-event work is done up front: FQL and
+ * mappings are compiled once per subscription, on first use, by this runtime's own compilers (./compile), and
+ * fields whose `depends_on` is not met are not resolved.
+ *
+ * Where it differs from the stock runtime, on purpose:
+ * - A failing subscription (its mapping or `perform` throws or rejects) does not reject the plugin call: the other
+ *   subscriptions still run, the failure is reported once on the console (its error class only, never its message,
+ *   which can hold event values), and analytics.js sees the event as delivered. A rejection would only land in the
+ *   context's log, and for an enrichment plugin it would cancel the event for every destination.
+ * - FQL and mappings outside what ./compile implements (see there) are refused when first used, with a console
+ *   warning naming the construct, and that subscription sends nothing; the stock runtime would run them through
+ *   mapping-kit, which this bundle does not ship.
+ * - `initialize` gets no `loadScript`/`resolveWhen`: this runtime ships none, and the TikTok base code needs neither.
  */
 
 type Payload = Record<string, unknown>
+
+/** A subscription as Segment's settings deliver it (`settings.subscriptions`). */
+export interface Subscription {
+  name: string
+  partnerAction: string
+  subscribe: string
+  enabled: boolean
+  mapping?: JSONObject
+}
+
+type DependsOnConditions = NonNullable<InputField['depends_on']>
 
 /** The part of a browser action the runtime needs; a full `BrowserActionDefinition` fits. */
 export interface RuntimeAction<Settings, Client> {
@@ -27,8 +47,7 @@ export interface RuntimeAction<Settings, Client> {
 /** The part of a browser destination definition the runtime needs. */
 export interface RuntimeDestination<Settings, Client> {
   name: string
-  /** Gets no `loadScript`/`resolveWhen`: this runtime ships none, and the TikTok base code needs neither. */
-  initialize: (options: InitializeOptions<Settings>, dependencies: never) => Promise<Client>
+  initialize: (options: { settings: Settings; analytics: Analytics }, dependencies: never) => Promise<Client>
   actions: Record<string, RuntimeAction<Settings, Client>>
   /**
    * Events the destination's own subscriptions handle once, right after `initialize` and before
@@ -38,6 +57,9 @@ export interface RuntimeDestination<Settings, Client> {
   eventsOnLoad?: (analytics: Analytics) => SegmentEvent[]
 }
 
+/** What analytics.js loads: `window[libraryName]` or `AnalyticsBrowser.load({ plugins })`. */
+export type PluginFactory = ((settings: unknown) => Plugin[]) & { pluginName: string }
+
 interface CompiledSubscription {
   name: string
   mapping: JSONObject
@@ -46,15 +68,25 @@ interface CompiledSubscription {
 }
 
 const LOG_PREFIX = '[TikTok Pixel]'
+/** Enough to see every distinct problem of a misconfigured destination, bounded for a long session. */
+const MAX_REPORTS = 50
 const reported = new Set<string>()
 
-/** Warns once per distinct problem, so a burst of bad events cannot flood the console. */
-function reportFailure(subscription: string, error: unknown): void {
-  const reason = error instanceof Error ? error.message : String(error)
-  const message = `${LOG_PREFIX} mapping "${subscription}" dropped an event: ${reason}`
-  if (reported.has(message)) return
+function warnOnce(message: string): void {
+  if (reported.has(message) || reported.size >= MAX_REPORTS) return
   reported.add(message)
-  console.warn(message)
+  console.warn(`${LOG_PREFIX} ${message}`)
+}
+
+/** Names only what cannot hold event data: a fixed reason of our own, else just the error's class. */
+function reportFailure(subscription: string, error: unknown): void {
+  if (error instanceof Unsupported) {
+    warnOnce(`subscription "${subscription}" is not run: it uses ${error.message}, which this build does not implement`)
+  } else if (error instanceof FixedReasonError) {
+    warnOnce(`subscription "${subscription}" dropped an event: ${error.message}`)
+  } else {
+    warnOnce(`subscription "${subscription}" dropped an event (${error instanceof Error ? error.name : typeof error})`)
+  }
 }
 
 function conditionHolds(dependsOn: DependsOnConditions, payload: Payload): boolean {
@@ -67,10 +99,21 @@ function conditionHolds(dependsOn: DependsOnConditions, payload: Payload): boole
   return dependsOn.match === 'any' ? results.includes(true) : !results.includes(false)
 }
 
-/** Builds on first use, so page load pays nothing for subscriptions and mappings events never reach. */
+/** Builds on first use, so page load pays nothing for subscriptions and mappings events never reach. A build that
+ * throws (an unsupported construct) throws the same error on every use, without building again. */
 function onFirstUse<T>(build: () => T): () => T {
-  let built: { value: T } | undefined
-  return () => (built ??= { value: build() }).value
+  let built: { value: T } | { error: unknown } | undefined
+  return () => {
+    if (!built) {
+      try {
+        built = { value: build() }
+      } catch (error) {
+        built = { error }
+      }
+    }
+    if ('error' in built) throw built.error
+    return built.value
+  }
 }
 
 function compile<Settings, Client>(
@@ -78,10 +121,15 @@ function compile<Settings, Client>(
   action: RuntimeAction<Settings, Client>
 ): CompiledSubscription {
   const mapping = (subscription.mapping ?? {}) as JSONObject
+  const matcher = onFirstUse(() => compileSubscription(subscription.subscribe))
   if (typeof mapping !== 'object' || Array.isArray(mapping)) {
-    // Not a mapping at all: let the library reject it, event by event, as the stock runtime does.
-    const matcher = onFirstUse(() => compileSubscription(subscription.subscribe))
-    return { name: subscription.name, mapping, matches: (event) => matcher()(event), payload: compileMapping(mapping) }
+    // Not a mapping at all: refused by compileMapping, event by event.
+    return {
+      name: subscription.name,
+      mapping,
+      matches: (event) => matcher()(event),
+      payload: (event) => compileMapping(mapping)(event)
+    }
   }
   const eager: Payload = {}
   const conditional: { dependsOn: DependsOnConditions; resolver: () => (event: Payload) => Payload }[] = []
@@ -90,7 +138,6 @@ function compile<Settings, Client>(
     if (dependsOn) conditional.push({ dependsOn, resolver: onFirstUse(() => compileMapping({ [key]: value })) })
     else eager[key] = value
   }
-  const matcher = onFirstUse(() => compileSubscription(subscription.subscribe))
   const resolver = onFirstUse(() => compileMapping(eager))
   return {
     name: subscription.name,
@@ -198,8 +245,7 @@ export function generatePlugins<Settings, Client>(
       page: run,
       identify: run,
       alias: run,
-      group: run,
-      screen: run
+      group: run
     })
   }
   return plugins

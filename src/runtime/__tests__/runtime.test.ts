@@ -79,7 +79,7 @@ describe('subscriptions are isolated', () => {
     ])
     expect(warnings).toHaveBeenCalledTimes(1)
     expect(String(warnings.mock.calls[0][0])).toContain(name)
-    expect(String(warnings.mock.calls[0][0])).toContain('Event Name')
+    expect(String(warnings.mock.calls[0][0])).toContain('dropped an event: Event Name is empty or not a string')
   })
 
   it('warns once per distinct problem, however many events hit it', async () => {
@@ -230,6 +230,71 @@ describe('events on load', () => {
     await deliver(plugins, { type: 'identify', userId: 'page' })
     expect(performed).toEqual(['remember:client:page', 'enrich:client:page'])
     expect(warnings).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('what the runtime reports', () => {
+  const fake = (perform: () => unknown): RuntimeDestination<unknown, string> => ({
+    name: 'Fake',
+    initialize: async () => 'client',
+    actions: { act: { perform } }
+  })
+  const subscription = (name: string, extra: Partial<Subscription> = {}): Subscription => ({
+    name,
+    partnerAction: 'act',
+    subscribe: 'type = "track"',
+    enabled: true,
+    mapping: { email: { '@path': '$.properties.email' } },
+    ...extra
+  })
+  const event = { type: 'track', event: 'E', properties: { email: 'jane@example.com' } }
+
+  it('prints the class of a foreign error, never its message (which can hold event values)', async () => {
+    const plugins = await loadPlugins(
+      generatePlugins(
+        fake(() => {
+          throw new TypeError(`cannot use ${event.properties.email}`)
+        }),
+        { subscriptions: [subscription('Leaky')] }
+      )
+    )
+    await deliver(plugins, event)
+    expect(warnings).toHaveBeenCalledTimes(1)
+    expect(String(warnings.mock.calls[0][0])).toBe('[TikTok Pixel] subscription "Leaky" dropped an event (TypeError)')
+  })
+
+  it.each([
+    ['a mapping directive', { mapping: { x: { '@json': { mode: 'encode', value: 'a' } } } }, '@json in this form'],
+    ['an FQL construct', { subscribe: "event = 'E'" }, 'this condition syntax']
+  ])('refuses %s it does not implement, naming it, and keeps the others working', async (_, extra, named) => {
+    const performed: unknown[] = []
+    const plugins = await loadPlugins(
+      generatePlugins(
+        fake((input?: unknown) => performed.push(input)),
+        {
+          subscriptions: [subscription('Unsupported', extra as Partial<Subscription>), subscription('Fine')]
+        }
+      )
+    )
+    for (let i = 0; i < 3; i++) await deliver(plugins, event)
+    expect(performed).toHaveLength(3)
+    expect(warnings).toHaveBeenCalledTimes(1)
+    expect(String(warnings.mock.calls[0][0])).toBe(
+      `[TikTok Pixel] subscription "Unsupported" is not run: it uses ${named}, which this build does not implement`
+    )
+  })
+
+  it('stops printing after a bounded number of distinct problems', async () => {
+    const subscriptions = Array.from({ length: 80 }, (_, i) => subscription(`Broken ${i}`, { subscribe: `x${i}` }))
+    const plugins = await loadPlugins(
+      generatePlugins(
+        fake(() => undefined),
+        { subscriptions }
+      )
+    )
+    await deliver(plugins, event)
+    expect(warnings.mock.calls.length).toBeGreaterThan(0)
+    expect(warnings.mock.calls.length).toBeLessThan(80)
   })
 })
 

@@ -1,2 +1,3 @@
 export { compileMapping } from './mapping'
 export { compileSubscription } from './subscription'
+export { Unsupported } from './unsupported'

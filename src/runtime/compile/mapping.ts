@@ -1,17 +1,15 @@
 /**
- * Compiles a mapping-kit mapping once into closures that give exactly what `transform(mapping, event)` gives,
- * without re-validating the mapping, re-dispatching directives and re-splitting paths on every event.
+ * Compiles a mapping-kit mapping once into closures that give exactly what `transform(mapping, event)` gives, so
+ * the browser bundle ships neither mapping-kit nor its validator (most of the script's parse and compile time).
  * Closures only, no eval / new Function: shops' CSP forbids them.
  *
- * Natively compiled: literals, plain objects and arrays, `@path` (string), `@if`, `@arrayPath`, `@literal`, and
- * `@template` (string; rendered by mapping-kit's own `render`, whose re-scan of substituted text is not worth
- * replicating). Anything else (other directives, a directive as `@path`/`@template` argument, shapes the library
- * rejects at run time, the root-directive form, mappings that fail validation) sends the whole mapping through
- * `transform` itself, so behaviour and errors stay the library's.
+ * Implemented: JSON literals, plain objects and arrays, `@path` and `@template` (string argument), `@if`,
+ * `@arrayPath`, `@literal`, `@case`, each only in shapes mapping-kit accepts without throwing. Anything else (other
+ * directives, a directive as `@path`/`@template` argument, shapes the library rejects, the root-directive form)
+ * throws `Unsupported` naming the construct. Differential and property tests hold this against mapping-kit, and
+ * `npm run check:upstream` against its newest release.
  */
-import { transform } from '@segment/actions-core/mapping-kit'
-import validate from '@segment/actions-core/mapping-kit/validate'
-import { render } from '@segment/actions-core/mapping-kit/placeholders'
+import { unsupported } from './unsupported'
 
 type Obj = Record<string, unknown>
 type Resolve = (payload: unknown) => unknown
@@ -19,68 +17,80 @@ type Resolve = (payload: unknown) => unknown
 /** mapping-kit's notion of a value's type: 'object' only for plain-ish objects, 'array', 'null', 'date'... */
 const typeOf = (value: unknown): string => Object.prototype.toString.call(value).slice(8, -1).toLowerCase()
 
-/** Thrown while compiling anything not replicated here; compileMapping then defers to `transform`. */
-const bail = (): never => {
-  throw bail
+/** mapping-kit's path splitting: dots, and brackets around quoted keys or indexes; quotes are then dropped. */
+const PATH_SEPARATOR = /\[(?="|'|\d)|\.|(?<="|'|\d)]+/g
+
+const pathKeys = (path: string): string[] =>
+  path
+    .split(PATH_SEPARATOR)
+    .filter((key) => key)
+    .map((key) => key.replace(/'|"/g, ''))
+
+/** Same walk as mapping-kit's `get`: `value && value[key]`, so a falsy step (0, '', null...) is itself the result. */
+function walk(payload: unknown, keys: string[]): unknown {
+  let value = payload
+  for (const key of keys) value = value && (value as Obj)[key]
+  return value
 }
 
-/**
- * The keys mapping-kit's `get` walks for a `@path` string. Rather than re-implement its tokeniser (which strips
- * the first '$.', handles brackets and quotes, and picks a regex by browser support), let the library walk a
- * proxy once and record each property it reads.
- */
-const knownPaths = new Map<string, string[]>()
-
-function pathKeys(path: string): string[] {
-  let keys = knownPaths.get(path)
-  if (keys) return keys
-  keys = []
-  const recorded = keys
-  const spy: Obj = new Proxy({}, { get: (_, key) => (typeof key == 'string' && recorded.push(key), spy) })
-  transform({ '@path': path }, spy)
-  knownPaths.set(path, keys)
-  return keys
-}
-
-/** Same walk as `get`: `value && value[key]`, so a falsy step (0, '', null...) is itself the result. */
+/** `@path` drops the first '$.' wherever it is, as mapping-kit does. */
 function getter(path: string): Resolve {
-  const keys = pathKeys(path)
-  return (payload) => {
-    let value = payload
-    for (const key of keys) value = value && (value as Obj)[key]
-    return value
-  }
+  const keys = pathKeys(path.replace('$.', ''))
+  return (payload) => walk(payload, keys)
 }
+
+/** mapping-kit's `render`: triple then double braces, each holding a path; missing values render as ''. */
+function template(text: string): Resolve {
+  const substitute = (braces: number, payload: unknown) => (match: string) =>
+    (walk(payload, pathKeys(match.slice(braces, -braces).trim())) ?? '') as string
+  // Like `render`, an undefined payload (an array item) renders against {}.
+  return (payload = {}) =>
+    text.replace(/\{\{\{([^}]+)\}\}\}/g, substitute(3, payload)).replace(/\{\{([^}]+)\}\}/g, substitute(2, payload))
+}
+
+/** Rejects keys outside `allowed`, so options mapping-kit would act on are never silently ignored. */
+function options(name: string, arg: unknown, allowed: string[]): Obj {
+  if (typeOf(arg) != 'object' || Object.keys(arg as Obj).some((key) => !allowed.includes(key))) {
+    unsupported(`${name} with options other than ${allowed.join(', ')}`)
+  }
+  return arg as Obj
+}
+
+const isDirective = (value: unknown): boolean =>
+  typeOf(value) == 'object' && Object.keys(value as Obj).some((key) => key[0] == '@')
 
 function directive(name: string, arg: unknown): Resolve {
   if (name == '@path' && typeof arg == 'string') return getter(arg)
-  if (name == '@template' && typeof arg == 'string') return (payload) => render(arg, payload)
-  if (name == '@literal') return compile(arg)
+  if (name == '@template' && typeof arg == 'string') return template(arg)
+  // mapping-kit's validation rejects an undefined literal.
+  if (name == '@literal' && arg !== undefined) return compile(arg)
 
-  if (name == '@if' && typeOf(arg) == 'object') {
-    const opts = arg as Obj
+  if (name == '@if') {
+    const opts = options(name, arg, ['exists', 'blank', 'then', 'else'])
     // The library throws when neither key is truthy; when `exists` is set at all it wins over `blank`.
-    if (opts.exists || opts.blank) {
-      const blank = opts.exists === undefined
-      const test = compile(blank ? opts.blank : opts.exists)
-      const then = opts.then === undefined ? undefined : compile(opts.then)
-      // `else` is used only when truthy, unlike `then`.
-      const otherwise = opts.else ? compile(opts.else) : undefined
-      return (payload) => {
-        const value = test(payload)
-        const pass = value !== undefined && value !== null && (!blank || value != '')
-        const branch = pass ? then : otherwise
-        return branch && branch(payload)
-      }
+    if (!opts.exists && !opts.blank) unsupported('@if without exists or blank')
+    const blank = opts.exists === undefined
+    const test = compile(blank ? opts.blank : opts.exists)
+    const then = opts.then === undefined ? undefined : compile(opts.then)
+    // `else` is used only when truthy, unlike `then`.
+    const otherwise = opts.else ? compile(opts.else) : undefined
+    return (payload) => {
+      const value = test(payload)
+      const pass = value !== undefined && value !== null && (!blank || value != '')
+      const branch = pass ? then : otherwise
+      return branch && branch(payload)
     }
   }
 
-  if (name == '@arrayPath' && Array.isArray(arg)) {
-    const path = arg[0]
-    const shape = arg[1]
+  if (name == '@arrayPath' && Array.isArray(arg) && arg.length <= 2) {
+    const [path, shape] = arg as unknown[]
+    if (typeof path != 'string' && !isDirective(path)) unsupported('@arrayPath without a path')
     const root = typeof path == 'string' ? getter(path) : compile(path)
     // Items are reshaped only with a non-empty object shape; otherwise the root is returned as is.
-    const item = typeOf(shape) == 'object' && Object.keys(shape).length > 0 ? compile(shape) : undefined
+    const reshape = typeOf(shape) == 'object' && Object.keys(shape as Obj).length > 0
+    // An unused shape is still checked: the library validates it.
+    const checked = shape === undefined ? undefined : compile(shape)
+    const item = reshape ? checked : undefined
     return (payload) => {
       const value = root(payload)
       const type = typeOf(value)
@@ -89,7 +99,23 @@ function directive(name: string, arg: unknown): Resolve {
     }
   }
 
-  return bail()
+  if (name == '@case') {
+    const opts = options(name, arg, ['operator', 'value'])
+    const upper = opts.operator == 'upper'
+    if (!upper && opts.operator != 'lower') unsupported('@case with an operator other than lower or upper')
+    if (opts.value !== undefined && typeof opts.value != 'string' && !isDirective(opts.value)) {
+      unsupported('@case with a value that is neither a string nor a directive')
+    }
+    if (!opts.value) return () => undefined
+    const value = compile(opts.value)
+    return (payload) => {
+      const resolved = value(payload)
+      if (typeof resolved != 'string') return resolved
+      return upper ? resolved.toUpperCase() : resolved.toLowerCase()
+    }
+  }
+
+  return unsupported(`${name} in this form`)
 }
 
 /** Mirrors the library's `resolve`, deciding once per node what it would decide on every event. */
@@ -98,13 +124,23 @@ function compile(node: unknown): Resolve {
     const items = node.map((item) => compile(item))
     return (payload) => items.map((item) => item(payload))
   }
-  if (typeOf(node) != 'object') return () => node
+  const type = typeOf(node)
+  if (type != 'object') {
+    // Mappings are JSON; anything else (dates, functions...) is left to the library's own rules.
+    if (!['string', 'number', 'boolean', 'null', 'undefined'].includes(type)) unsupported(`a ${type} value`)
+    return () => node
+  }
 
   const obj = node as Obj
   const keys = Object.keys(obj)
-  const name = keys.find((key) => key[0] == '@')
-  // A directive is an object whose keys are all @-prefixed or '_metadata'; the first @-key is run.
-  if (name && keys.every((key) => key[0] == '@' || key == '_metadata')) return directive(name, obj[name])
+  const names = keys.filter((key) => key[0] == '@')
+  if (names.length > 0) {
+    // A directive: one @-key, plus at most the UI's '_metadata'.
+    if (names.length > 1 || keys.length - names.length > (keys.includes('_metadata') ? 1 : 0)) {
+      unsupported('a directive object with other keys')
+    }
+    return directive(names[0], obj[names[0]])
+  }
 
   const fields = keys.map((key) => [key, compile(obj[key])] as const)
   return (payload) => {
@@ -126,19 +162,11 @@ function clean(value: unknown): unknown {
   return copy
 }
 
+/** Throws `Unsupported` for mappings outside the implemented subset (see the top of this file). */
 export function compileMapping(mapping: Obj): (event: Obj) => Obj {
-  const viaLibrary = (event: Obj): Obj => transform(mapping as Parameters<typeof transform>[0], event)
-  // The root-directive form rewrites the mapping on each call; leave it, and non-object mappings, to the library.
-  if (typeOf(mapping) != 'object' || '__segment_internal_directive' in mapping) return viaLibrary
-
-  let run: Resolve
-  try {
-    // Validation depends on the mapping only: once is enough. Invalid mappings keep the library's errors.
-    validate({ ...mapping })
-    run = compile(mapping)
-  } catch {
-    return viaLibrary
-  }
+  if (typeOf(mapping) != 'object') unsupported('a mapping that is not an object')
+  if ('__segment_internal_directive' in mapping) unsupported('the root-directive form')
+  const run = compile(mapping)
   // Like `transform`: a missing event means {}, anything but an object is rejected.
   return (event = {}) => {
     const type = typeOf(event)

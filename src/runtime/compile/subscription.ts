@@ -1,11 +1,200 @@
 /**
- * Compiles a subscription's FQL once. The library's `validate` over a parsed AST is a cheap walk; the cost is in
- * `parseFql` (lexing and parsing), which the stock runtime repeats for every event and subscription.
+ * Compiles a subscription's FQL once into a predicate that answers exactly what
+ * `validate(parseFql(fql), event)` from @segment/destination-subscriptions answers, without shipping its lexer and
+ * parser to the browser.
+ *
+ * Implemented: comparisons `field op value` with field `type`, `event`, `name`, `userId`, `properties.*`,
+ * `traits.*`, `context.*`, op `= != < <= > >=`, value a double-quoted string, a number, `true`, `false` or `null`;
+ * `contains(field, "text")` and `match(field, "glob*")` / `match(field, "*glob")`, optionally negated with `!`;
+ * terms joined by `and` / `or` (as in the library, the last connective of a level applies to the whole level);
+ * one level of parentheses. Anything else (including what the library itself reports as an error) throws
+ * `Unsupported`. Differential and property tests hold this against the library, and `npm run check:upstream`
+ * against its newest release.
  */
-import { parseFql, validate } from '@segment/destination-subscriptions'
+import { unsupported } from './unsupported'
 
-export function compileSubscription(fql: string): (event: Record<string, unknown>) => boolean {
-  // parseFql never throws: invalid or empty FQL yields `{ error }`, for which validate returns false.
-  const ast = parseFql(fql)
-  return (event) => validate(ast, event)
+type Event = Record<string, unknown>
+type Test = (event: Event) => boolean
+type Token = { kind: 'word' | 'string' | 'number' | 'op' | 'punct'; text: string }
+
+const FIELDS = ['type', 'event', 'name', 'userId']
+const NESTED = /^(properties|traits|context)\.(.+)$/
+const WORD = /[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*/y
+const NUMBER = /[-+]?\d+(\.\d+)?/y
+const KEYWORDS = ['and', 'or', 'null']
+/** Where the library's lexer accepts the end of a string, number, keyword or two-character operator. */
+const isBoundary = (char: string | undefined): boolean => char === undefined || ' \t\n,)'.includes(char)
+
+/** A strict subset of fql-ts's lexer: every input it accepts is lexed the same way by fql-ts. */
+function tokenize(fql: string): Token[] {
+  const tokens: Token[] = []
+  let at = 0
+  const sticky = (pattern: RegExp): string | undefined => {
+    pattern.lastIndex = at
+    return pattern.exec(fql)?.[0]
+  }
+  const push = (kind: Token['kind'], text: string, boundary: (next: string | undefined) => boolean): void => {
+    at += text.length
+    if (!boundary(fql[at] as string | undefined)) unsupported('this condition syntax')
+    tokens.push({ kind, text })
+  }
+  while (at < fql.length) {
+    const char = fql[at]
+    const next = fql[at + 1]
+    if (' \t\n'.includes(char)) at++
+    else if ('(),'.includes(char)) push('punct', char, () => true)
+    else if (char == '"') {
+      const end = fql.indexOf('"', at + 1)
+      if (end < 0 || end - at > 100_000) unsupported('this condition syntax')
+      push('string', fql.slice(at, end + 1), isBoundary)
+    } else if (char == '!' && next != '=') push('punct', char, (after) => /[A-Za-z]/.test(after ?? ''))
+    else if ('!<>'.includes(char) && next == '=') push('op', char + next, isBoundary)
+    else if ('=<>'.includes(char)) push('op', char, () => true)
+    else if (sticky(NUMBER)) push('number', sticky(NUMBER) as string, isBoundary)
+    else if (sticky(WORD)) {
+      const word = sticky(WORD) as string
+      if (word.split('.').some((part) => KEYWORDS.includes(part)) && !KEYWORDS.includes(word)) {
+        unsupported('this condition syntax')
+      }
+      push('word', word, (after) => isBoundary(after) || (!KEYWORDS.includes(word) && '(=!'.includes(after as string)))
+    } else unsupported('this condition syntax')
+  }
+  return tokens
+}
+
+/** The library's token values: strings lose their quotes, numbers become numbers, true/false booleans. */
+function literal(token: Token): string | number | boolean {
+  if (token.kind == 'string') return token.text.slice(1, -1)
+  if (token.kind == 'number') return Number(token.text)
+  if (token.text == 'true' || token.text == 'false') return token.text == 'true'
+  return token.text
+}
+
+/** The field a condition reads, with the library's path walk for nested fields. */
+function reader(field: string): (event: Event) => unknown {
+  if (FIELDS.includes(field)) return (event) => event[field]
+  const nested = NESTED.exec(field)
+  if (!nested) return unsupported(`the field ${field}`)
+  const [, root, path] = nested
+  const keys = path.split('.')
+  return (event) => {
+    let value = event[root]
+    for (const key of keys) value = value && (value as Event)[key]
+    return value
+  }
+}
+
+/** destination-subscriptions' `validateValue`, with the operator and expected value fixed. */
+function comparison(operator: string, expected: unknown): (actual: unknown) => boolean {
+  const text = String(expected)
+  const number = Number(expected)
+  const numeric = (test: (actual: number) => boolean) => (actual: unknown) => typeof actual == 'number' && test(actual)
+  const textual = (test: (actual: string) => boolean) => (actual: unknown) => typeof actual == 'string' && test(actual)
+  const tests: Record<string, (actual: unknown) => boolean> = {
+    '=': (actual) => actual === text,
+    '!=': (actual) => actual !== text,
+    number_equals: numeric((actual) => actual === number),
+    number_not_equals: numeric((actual) => actual !== number),
+    '<': numeric((actual) => actual < number),
+    '<=': numeric((actual) => actual <= number),
+    '>': numeric((actual) => actual > number),
+    '>=': numeric((actual) => actual >= number),
+    contains: textual((actual) => actual.includes(text)),
+    not_contains: textual((actual) => !actual.includes(text)),
+    starts_with: textual((actual) => actual.startsWith(text)),
+    not_starts_with: textual((actual) => !actual.startsWith(text)),
+    ends_with: textual((actual) => actual.endsWith(text)),
+    not_ends_with: textual((actual) => !actual.endsWith(text)),
+    exists: (actual) => actual !== undefined && actual !== null,
+    not_exists: (actual) => actual === undefined || actual === null,
+    is_true: (actual) => actual === true,
+    is_false: (actual) => actual === false
+  }
+  return tests[operator]
+}
+
+/** The library's choice of operator for `field op value`, which depends on the field's kind and the value. */
+function condition(field: string, op: Token, value: Token): Test {
+  const read = reader(field)
+  const is = (operator: string, text: string) => op.text == operator && value.text == text
+  const special =
+    field == 'type' || field == 'event'
+      ? undefined
+      : is('!=', 'null')
+        ? 'exists'
+        : is('=', 'null')
+          ? 'not_exists'
+          : field == 'name'
+            ? undefined
+            : is('=', 'true')
+              ? 'is_true'
+              : is('=', 'false')
+                ? 'is_false'
+                : field == 'userId' || value.kind != 'number' || (op.text != '=' && op.text != '!=')
+                  ? undefined
+                  : op.text == '='
+                    ? 'number_equals'
+                    : 'number_not_equals'
+  const test = comparison(special ?? op.text, FIELDS.includes(field) ? String(literal(value)) : literal(value))
+  return (event) => test(read(event))
+}
+
+/** `contains(field, "text")` and `match(field, "glob")`, as the library reads them. */
+function call(name: string, args: Token[], negate: boolean): Test {
+  const [field, comma, value] = args
+  if (field?.kind != 'word' || comma?.text != ',' || value?.kind != 'string' || field.text == 'type') {
+    unsupported(`this use of ${name}()`)
+  }
+  const text = literal(value) as string
+  const prefix = negate ? 'not_' : ''
+  const [operator, expected] =
+    name == 'contains'
+      ? ['contains', text]
+      : value.text.endsWith('*"')
+        ? ['starts_with', text.slice(0, -1)]
+        : ['ends_with', text.slice(1)]
+  const read = reader(field.text)
+  const test = comparison(prefix + operator, expected)
+  return (event) => test(read(event))
+}
+
+function parse(tokens: Token[], nested: boolean): Test {
+  const terms: Test[] = []
+  let every = true
+  while (tokens.length > 0 && tokens[0].text != ')') {
+    if (terms.length > 0) {
+      const connective = tokens.shift() as Token
+      if (connective.text != 'and' && connective.text != 'or') unsupported('terms without and / or between them')
+      every = connective.text == 'and'
+    }
+    const token = tokens.shift()
+    const negate = token?.text == '!'
+    const head = negate ? tokens.shift() : token
+    if (head?.text == '(' && !nested) {
+      terms.push(parse(tokens, true))
+      if (tokens.shift()?.text != ')') unsupported('unbalanced parentheses')
+    } else if ((head?.text == 'contains' || head?.text == 'match') && !nested && tokens[0]?.text == '(') {
+      tokens.shift()
+      const close = tokens.findIndex((t) => t.text == ')')
+      if (close < 0) unsupported(`an unclosed ${head.text}(`)
+      terms.push(call(head.text, tokens.splice(0, close + 1).slice(0, -1), negate))
+    } else if (head?.kind == 'word' && !negate && tokens.length >= 2) {
+      const [op, value] = tokens.splice(0, 2)
+      const isValue = ['string', 'number'].includes(value.kind) || ['true', 'false', 'null'].includes(value.text)
+      if (op.kind != 'op' || !isValue) unsupported('this comparison')
+      terms.push(condition(head.text, op, value))
+    } else unsupported(nested ? 'this term inside parentheses' : 'this term')
+  }
+  if (terms.length == 0) unsupported(nested ? 'empty parentheses' : 'an empty condition')
+  if (terms.length == 1) return terms[0]
+  return every ? (event) => terms.every((term) => term(event)) : (event) => terms.some((term) => term(event))
+}
+
+/** Throws `Unsupported` for FQL outside the implemented subset (see the top of this file). */
+export function compileSubscription(fql: string): (event: Event) => boolean {
+  const tokens = tokenize(fql)
+  const test = parse(tokens, false)
+  if (tokens.length > 0) unsupported('unbalanced parentheses')
+  // Like the library: no event matches nothing; a null one fails reading its fields.
+  return (event) => event !== undefined && test(event)
 }
