@@ -22,9 +22,6 @@ const bundleOptions: BuildOptions = {
   bundle: true,
   target: 'es2020',
   platform: 'browser',
-  // mapping-kit imports liquidjs (which @segment/actions-core does not declare) for the server-only
-  // @liquid directive; the browser never runs it.
-  alias: { liquidjs: join(root, 'scripts', 'liquid-unavailable.ts') },
   logLevel: 'warning',
   metafile: true
 }

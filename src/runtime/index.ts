@@ -116,21 +116,13 @@ function onFirstUse<T>(build: () => T): () => T {
   }
 }
 
-function compile<Settings, Client>(
-  subscription: Subscription,
+/** The payload builder of one subscription: fields whose `depends_on` is not met are not resolved. */
+function payloadBuilder<Settings, Client>(
+  mapping: JSONObject,
   action: RuntimeAction<Settings, Client>
-): CompiledSubscription {
-  const mapping = (subscription.mapping ?? {}) as JSONObject
-  const matcher = onFirstUse(() => compileSubscription(subscription.subscribe))
-  if (typeof mapping !== 'object' || Array.isArray(mapping)) {
-    // Not a mapping at all: refused by compileMapping, event by event.
-    return {
-      name: subscription.name,
-      mapping,
-      matches: (event) => matcher()(event),
-      payload: (event) => compileMapping(mapping)(event)
-    }
-  }
+): (event: Payload) => Payload {
+  // Not a mapping at all: compileMapping refuses it.
+  if (typeof mapping !== 'object' || Array.isArray(mapping)) return compileMapping(mapping)
   const eager: Payload = {}
   const conditional: { dependsOn: DependsOnConditions; resolver: () => (event: Payload) => Payload }[] = []
   for (const [key, value] of Object.entries(mapping)) {
@@ -138,18 +130,28 @@ function compile<Settings, Client>(
     if (dependsOn) conditional.push({ dependsOn, resolver: onFirstUse(() => compileMapping({ [key]: value })) })
     else eager[key] = value
   }
-  const resolver = onFirstUse(() => compileMapping(eager))
+  const resolver = compileMapping(eager)
+  return (event) => {
+    const payload = resolver(event)
+    for (const field of conditional) {
+      if (conditionHolds(field.dependsOn, payload)) Object.assign(payload, field.resolver()(event))
+    }
+    return payload
+  }
+}
+
+function compile<Settings, Client>(
+  subscription: Subscription,
+  action: RuntimeAction<Settings, Client>
+): CompiledSubscription {
+  const mapping = (subscription.mapping ?? {}) as JSONObject
+  const matcher = onFirstUse(() => compileSubscription(subscription.subscribe))
+  const builder = onFirstUse(() => payloadBuilder(mapping, action))
   return {
     name: subscription.name,
     mapping,
     matches: (event) => matcher()(event),
-    payload: (event) => {
-      const payload = resolver()(event)
-      for (const field of conditional) {
-        if (conditionHolds(field.dependsOn, payload)) Object.assign(payload, field.resolver()(event))
-      }
-      return payload
-    }
+    payload: (event) => builder()(event)
   }
 }
 

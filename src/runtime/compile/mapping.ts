@@ -21,10 +21,13 @@ const typeOf = (value: unknown): string => Object.prototype.toString.call(value)
 const PATH_SEPARATOR = /\[(?="|'|\d)|\.|(?<="|'|\d)]+/g
 
 const pathKeys = (path: string): string[] =>
-  path
-    .split(PATH_SEPARATOR)
-    .filter((key) => key)
-    .map((key) => key.replace(/'|"/g, ''))
+  // Without brackets or quotes that is a split on dots, which spares compiling the separator pattern.
+  /[[\]'"]/.test(path)
+    ? path
+        .split(PATH_SEPARATOR)
+        .filter((key) => key)
+        .map((key) => key.replace(/'|"/g, ''))
+    : path.split('.').filter((key) => key)
 
 /** Same walk as mapping-kit's `get`: `value && value[key]`, so a falsy step (0, '', null...) is itself the result. */
 function walk(payload: unknown, keys: string[]): unknown {

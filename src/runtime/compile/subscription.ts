@@ -88,29 +88,43 @@ function reader(field: string): (event: Event) => unknown {
 function comparison(operator: string, expected: unknown): (actual: unknown) => boolean {
   const text = String(expected)
   const number = Number(expected)
-  const numeric = (test: (actual: number) => boolean) => (actual: unknown) => typeof actual == 'number' && test(actual)
-  const textual = (test: (actual: string) => boolean) => (actual: unknown) => typeof actual == 'string' && test(actual)
-  const tests: Record<string, (actual: unknown) => boolean> = {
-    '=': (actual) => actual === text,
-    '!=': (actual) => actual !== text,
-    number_equals: numeric((actual) => actual === number),
-    number_not_equals: numeric((actual) => actual !== number),
-    '<': numeric((actual) => actual < number),
-    '<=': numeric((actual) => actual <= number),
-    '>': numeric((actual) => actual > number),
-    '>=': numeric((actual) => actual >= number),
-    contains: textual((actual) => actual.includes(text)),
-    not_contains: textual((actual) => !actual.includes(text)),
-    starts_with: textual((actual) => actual.startsWith(text)),
-    not_starts_with: textual((actual) => !actual.startsWith(text)),
-    ends_with: textual((actual) => actual.endsWith(text)),
-    not_ends_with: textual((actual) => !actual.endsWith(text)),
-    exists: (actual) => actual !== undefined && actual !== null,
-    not_exists: (actual) => actual === undefined || actual === null,
-    is_true: (actual) => actual === true,
-    is_false: (actual) => actual === false
+  // not_contains, not_starts_with, not_ends_with: strings that fail the test; not_exists is its own case.
+  const negate = operator.startsWith('not_') && operator != 'not_exists'
+  const onText = (test: (actual: string) => boolean) => (actual: unknown) =>
+    typeof actual == 'string' && test(actual) != negate
+  const onNumber = (test: (actual: number) => boolean) => (actual: unknown) => typeof actual == 'number' && test(actual)
+  switch (negate ? operator.slice(4) : operator) {
+    case '=':
+      return (actual: unknown) => actual === text
+    case '!=':
+      return (actual: unknown) => actual !== text
+    case 'number_equals':
+      return onNumber((actual) => actual === number)
+    case 'number_not_equals':
+      return onNumber((actual) => actual !== number)
+    case '<':
+      return onNumber((actual) => actual < number)
+    case '<=':
+      return onNumber((actual) => actual <= number)
+    case '>':
+      return onNumber((actual) => actual > number)
+    case '>=':
+      return onNumber((actual) => actual >= number)
+    case 'contains':
+      return onText((actual) => actual.includes(text))
+    case 'starts_with':
+      return onText((actual) => actual.startsWith(text))
+    case 'ends_with':
+      return onText((actual) => actual.endsWith(text))
+    case 'exists':
+      return (actual: unknown) => actual !== undefined && actual !== null
+    case 'not_exists':
+      return (actual: unknown) => actual === undefined || actual === null
+    case 'is_true':
+      return (actual: unknown) => actual === true
+    default:
+      return (actual: unknown) => actual === false
   }
-  return tests[operator]
 }
 
 /** The library's choice of operator for `field op value`, which depends on the field's kind and the value. */
@@ -190,8 +204,16 @@ function parse(tokens: Token[], nested: boolean): Test {
   return every ? (event) => terms.every((term) => term(event)) : (event) => terms.some((term) => term(event))
 }
 
+/** `event = "..."` and `type = "..."`, what almost every subscription says, without tokenising. */
+const SIMPLE = /^[ \t\n]*(event|type)[ \t\n]*=[ \t\n]*"([^"]{0,1000})"[ \t\n]*$/
+
 /** Throws `Unsupported` for FQL outside the implemented subset (see the top of this file). */
 export function compileSubscription(fql: string): (event: Event) => boolean {
+  const simple = SIMPLE.exec(fql)
+  if (simple) {
+    const [, field, value] = simple
+    return (event) => event !== undefined && event[field] === value
+  }
   const tokens = tokenize(fql)
   const test = parse(tokens, false)
   if (tokens.length > 0) unsupported('unbalanced parentheses')

@@ -1,5 +1,5 @@
 /**
- * Stands in for liquidjs in the browser bundle. mapping-kit sets up a Liquid engine when it
+ * Stands in for liquidjs in the bench's stock-runtime bundle and page scripts. mapping-kit sets up a Liquid engine when it
  * loads, for the @liquid directive that only Segment's servers evaluate; here it only refuses.
  */
 const unavailable = (): never => {

@@ -1,0 +1,77 @@
+/**
+ * In-page side of the visit benchmark (bundled into bench/.build/visit.js), run in a fresh page per sample:
+ * evaluate a destination's script, build and load its plugins, then deliver the five events of a visit one after
+ * the other, as analytics.js would (every plugin's handler for the event's type, awaited). Each phase is timed from
+ * its start until everything it started has resolved, so the first hashing is included.
+ */
+import { Context } from '@segment/analytics-next'
+import type { Analytics, Plugin } from '@segment/analytics-next'
+import { visitEvents } from './visit-events'
+import { expose } from './expose'
+
+export interface VisitInput {
+  /** The script URL and the global its factory lands on. */
+  script: string
+  factory: string
+  settings: Record<string, unknown>
+}
+
+export interface VisitSample {
+  evaluateMs: number
+  setupMs: number
+  eventMs: number[]
+  totalMs: number
+  /** What reached `window.ttq`, to check that both candidates did the same work. */
+  calls: string[]
+}
+
+let source = ''
+
+/** Fetches the script text, outside any timed region. */
+async function prepare(script: string): Promise<void> {
+  // Named, so that CPU profiles attribute the inline script's functions to it.
+  source = `${await (await fetch(script)).text()}\n//# sourceURL=${new URL(script, location.href).href}`
+}
+
+const now = (): number => performance.now()
+
+/** The calls queued for TikTok, by method (and event name for track). */
+function queuedCalls(): string[] {
+  const queues = Object.values(window.ttq?._i ?? {}) as unknown[][]
+  return queues.flatMap((queue) =>
+    queue.map((call) => {
+      const [method, name] = call as unknown[]
+      return method === 'track' ? `track ${String(name)}` : String(method)
+    })
+  )
+}
+
+async function visit(input: VisitInput): Promise<VisitSample> {
+  // Everything a visit needs but does not pay for here: the events analytics.js builds, the analytics instance.
+  const contexts = visitEvents().map((event) => new Context(event))
+  const analytics = {} as Analytics
+  const script = document.createElement('script')
+  script.textContent = source
+
+  const t0 = now()
+  document.head.appendChild(script)
+  const t1 = now()
+  const factory = (window as unknown as Record<string, (settings: unknown) => Plugin[]>)[input.factory]
+  const plugins = factory(input.settings)
+  await Promise.all(plugins.map((plugin) => plugin.load(new Context({ type: 'track' }), analytics)))
+  const t2 = now()
+  const eventMs: number[] = []
+  for (const ctx of contexts) {
+    const start = now()
+    const type = ctx.event.type as 'page' | 'track' | 'identify'
+    await Promise.all(plugins.map((plugin) => plugin[type]?.(ctx)))
+    eventMs.push(now() - start)
+  }
+  const t3 = now()
+  return { evaluateMs: t1 - t0, setupMs: t2 - t1, eventMs, totalMs: t3 - t0, calls: queuedCalls() }
+}
+
+const api = { prepare, visit }
+export type VisitApi = typeof api
+
+expose('visit', api)

@@ -1,0 +1,190 @@
+/**
+ * Node side of the visit benchmark: one shop visit (evaluate the destination's script, build and load its plugins,
+ * five events) with this destination's bundle and with the same definition on the stock runtime, each sample in a
+ * fresh page, candidates alternating. Optionally (`--profile`) records a Chromium CPU profile of one visit each.
+ */
+import { writeFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import type { BrowserContext, Page } from 'playwright-core'
+import { destination } from '../src/index'
+import { defaultMapping, presets } from '../src/presets'
+import { BUILD_DIR } from './build'
+import { median, num, ratio, row, type Section } from './format'
+import type { VisitApi, VisitInput, VisitSample } from './page/visit'
+
+const SAMPLES = 15
+/** A visit must cost at most this fraction of the stock runtime's. */
+const MAX_RATIO = 0.35
+const EVENT_NAMES = ['page()', 'Product Viewed', 'Product Added', 'identify()', 'Order Completed']
+
+type Candidate = 'this' | 'stock'
+const CANDIDATES: Candidate[] = ['this', 'stock']
+const SCRIPTS: Record<Candidate, Pick<VisitInput, 'script' | 'factory'>> = {
+  this: { script: '/tiktok-pixel.js', factory: 'tiktok-pixelDestination' },
+  stock: { script: '/stock-web.js', factory: 'tiktok-pixelDestination-stock' }
+}
+
+/** The settings Segment would deliver: the catalog defaults, the fifteen presets and an Identify subscription. */
+export function visitSettings(): Record<string, unknown> {
+  const identify = {
+    name: 'Identify',
+    subscribe: 'type = "identify"',
+    partnerAction: 'identify',
+    mapping: defaultMapping(destination.actions.identify.fields)
+  }
+  const subscriptions = [...presets, identify].map((subscription) => ({
+    name: subscription.name,
+    subscribe: (subscription as typeof identify).subscribe,
+    partnerAction: subscription.partnerAction,
+    mapping: subscription.mapping,
+    enabled: true
+  }))
+  return { pixelCode: 'CD9079RC77U0N3GBV16Y', autoPageView: true, ldu: false, subscriptions }
+}
+
+interface Measured extends VisitSample {
+  /** Main-thread task time of the renderer over the visit, from Chromium's own accounting (CDP Performance). */
+  taskMs: number
+}
+
+async function taskDuration(page: Page, run: () => Promise<VisitSample>): Promise<Measured> {
+  const session = await page.context().newCDPSession(page)
+  await session.send('Performance.enable')
+  const read = async (): Promise<number> => {
+    const { metrics } = await session.send('Performance.getMetrics')
+    return (metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? 0) * 1000
+  }
+  const before = await read()
+  const sample = await run()
+  const taskMs = (await read()) - before
+  await session.detach()
+  return { ...sample, taskMs }
+}
+
+type Open = (page: Page, name: 'visit') => Promise<void>
+
+async function oneVisit(
+  page: Page,
+  open: Open,
+  candidate: Candidate,
+  settings: Record<string, unknown>,
+  named = false
+): Promise<VisitInput> {
+  await open(page, 'visit')
+  const scripts = SCRIPTS[candidate]
+  const script = named ? scripts.script.replace(/\.js$/, '-named.js') : scripts.script
+  const input: VisitInput = { ...scripts, script, settings }
+  await page.evaluate((script) => (window as unknown as Record<string, VisitApi>).__visit.prepare(script), input.script)
+  return input
+}
+
+/** Self time per function over one visit, from a CPU profile sampled every 50 µs. */
+async function profile(context: BrowserContext, open: Open, candidate: Candidate, settings: Record<string, unknown>) {
+  const page = await context.newPage()
+  try {
+    const input = await oneVisit(page, open, candidate, settings, true)
+    const session = await context.newCDPSession(page)
+    await session.send('Profiler.enable')
+    await session.send('Profiler.setSamplingInterval', { interval: 50 })
+    await session.send('Profiler.start')
+    await page.evaluate(
+      (visitInput) => (window as unknown as Record<string, VisitApi>).__visit.visit(visitInput),
+      input
+    )
+    const { profile: cpu } = await session.send('Profiler.stop')
+    const file = join(BUILD_DIR, `visit-${candidate}.cpuprofile`)
+    writeFileSync(file, JSON.stringify(cpu))
+    const self = new Map<number, number>()
+    cpu.samples?.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (cpu.timeDeltas?.[i] ?? 0) / 1000))
+    const byFunction = new Map<string, number>()
+    const byScript = new Map<string, number>()
+    for (const node of cpu.nodes) {
+      const ms = self.get(node.id) ?? 0
+      const { functionName, url, lineNumber } = node.callFrame
+      const script = url ? basename(new URL(url).pathname) : '(no script)'
+      if (functionName === '(idle)') continue
+      const key = `${functionName || '(anonymous)'} ${url ? `${script}:${lineNumber + 1}` : ''}`.trim()
+      byFunction.set(key, (byFunction.get(key) ?? 0) + ms)
+      byScript.set(script, (byScript.get(script) ?? 0) + ms)
+    }
+    const top = (map: Map<string, number>, n: number) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n)
+    return { file, byScript: top(byScript, 6), byFunction: top(byFunction, 10) }
+  } finally {
+    await page.close()
+  }
+}
+
+export async function visitBench(context: BrowserContext, open: Open, withProfile: boolean): Promise<Section> {
+  const settings = visitSettings()
+  const samples: Record<Candidate, Measured[]> = { this: [], stock: [] }
+  const page = await context.newPage()
+  try {
+    for (let i = 0; i < SAMPLES; i++) {
+      for (const candidate of i % 2 ? [...CANDIDATES].reverse() : CANDIDATES) {
+        const input = await oneVisit(page, open, candidate, settings)
+        samples[candidate].push(
+          await taskDuration(page, () =>
+            page.evaluate(
+              (visitInput) => (window as unknown as Record<string, VisitApi>).__visit.visit(visitInput),
+              input
+            )
+          )
+        )
+      }
+    }
+  } finally {
+    await page.close()
+  }
+
+  const pick = (candidate: Candidate, value: (sample: Measured) => number): number =>
+    median(samples[candidate].map(value))
+  const laterMs = (s: Measured): number => s.eventMs.slice(1).reduce((sum, ms) => sum + ms, 0)
+  const measures: [string, (sample: Measured) => number][] = [
+    ['evaluate the script', (s) => s.evaluateMs],
+    ['set-up: build plugins + load()', (s) => s.setupMs],
+    ...EVENT_NAMES.map((name, i): [string, (sample: Measured) => number] => [
+      `${i === 0 ? 'first' : 'later'} event: ${name}`,
+      (s) => s.eventMs[i]
+    ]),
+    ['later events together', laterMs],
+    ['total (wall clock)', (s) => s.totalMs],
+    ['main-thread tasks (CDP TaskDuration)', (s) => s.taskMs]
+  ]
+  const lines = [`one visit, ${SAMPLES} fresh pages per candidate, alternating; medians, ms`]
+  const w = [40, 9, 9, 11]
+  lines.push(row(['', 'this', 'stock', 'this/stock'], w))
+  const table: Record<string, { this: number; stock: number; ratio: number }> = {}
+  for (const [label, value] of measures) {
+    const ours = pick('this', value)
+    const stock = pick('stock', value)
+    table[label] = { this: ours, stock, ratio: ours / stock }
+    lines.push(row([label, num(ours), num(stock), ratio(ours / stock)], w))
+  }
+  const paired = median(samples.this.map((s, i) => s.totalMs / samples.stock[i].totalMs))
+  lines.push(`  (median of paired this/stock total ratios: ${ratio(paired)}; medians per row, so rows do not add up)`)
+
+  const failures: string[] = []
+  const total = table['total (wall clock)']
+  if (!(total.ratio <= MAX_RATIO)) failures.push(`visit: this/stock ${ratio(total.ratio)} exceeds ${ratio(MAX_RATIO)}`)
+  const callsOf = (candidate: Candidate): string => JSON.stringify([...samples[candidate][0].calls].sort())
+  if (callsOf('this') !== callsOf('stock')) {
+    failures.push(`visit: this and stock queued different calls: ${callsOf('this')} vs ${callsOf('stock')}`)
+  }
+  lines.push(`checks: calls queued per visit (this): ${samples.this[0].calls.join(', ')}`)
+
+  const profiles: Record<string, unknown> = {}
+  if (withProfile) {
+    for (const candidate of CANDIDATES) {
+      const result = await profile(context, open, candidate, settings)
+      profiles[candidate] = result
+      lines.push(`CPU profile of one visit, ${candidate} (${result.file}), self time ms:`)
+      lines.push(`  by script: ${result.byScript.map(([name, ms]) => `${name} ${num(ms)}`).join(', ')}`)
+      for (const [name, ms] of result.byFunction) lines.push(`  ${name.padEnd(66)} ${num(ms).padStart(8)}`)
+    }
+  }
+  return {
+    lines,
+    failures,
+    results: { samples: SAMPLES, maxRatio: MAX_RATIO, table, pairedTotalRatio: paired, raw: samples, profiles }
+  }
+}
