@@ -89,7 +89,14 @@ function thirdPartyNotices(metafiles: Metafile[]): string {
 
 /** Only the browser bundle: all the playground needs. */
 export function buildWebBundle(): ReturnType<typeof build> {
-  return build({ ...browserBundleOptions, entryPoints: [join(root, 'src', 'web.ts')], outfile: WEB_BUNDLE })
+  return build({
+    ...browserBundleOptions,
+    entryPoints: [join(root, 'src', 'web.ts')],
+    outfile: WEB_BUNDLE,
+    // V8's explicit compile hint: a visit calls nearly every function, so compiling them all while the script
+    // loads beats pre-parsing them now and parsing each again on first call (npm run bench: ~1 ms less per visit).
+    banner: { js: '//# allFunctionsCalledOnLoad' }
+  })
 }
 
 async function main(): Promise<void> {
