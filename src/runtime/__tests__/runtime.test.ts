@@ -286,15 +286,19 @@ describe('what the runtime reports', () => {
 
   it('stops printing after a bounded number of distinct problems', async () => {
     const subscriptions = Array.from({ length: 80 }, (_, i) => subscription(`Broken ${i}`, { subscribe: `x${i}` }))
+    // A fresh copy of the runtime, so the problems reported here do not use up the other tests' allowance.
+    let isolated = generatePlugins
+    jest.isolateModules(() => {
+      isolated = (jest.requireActual('..') as { generatePlugins: typeof generatePlugins }).generatePlugins
+    })
     const plugins = await loadPlugins(
-      generatePlugins(
+      isolated(
         fake(() => undefined),
         { subscriptions }
       )
     )
     await deliver(plugins, event)
-    expect(warnings.mock.calls.length).toBeGreaterThan(0)
-    expect(warnings.mock.calls.length).toBeLessThan(80)
+    expect(warnings).toHaveBeenCalledTimes(50)
   })
 })
 
