@@ -154,7 +154,7 @@ export async function visitBench(context: BrowserContext, open: Open, withProfil
     ]),
     ['later events together', laterMs],
     ['total (wall clock)', (s) => s.totalMs],
-    ['main-thread tasks (CDP TaskDuration, net)', (s) => s.taskMs]
+    ['all renderer tasks, harness included (CDP)', (s) => s.taskMs]
   ]
   const lines = [`one visit, ${SAMPLES} fresh pages per candidate, alternating; medians, ms`]
   const w = [40, 9, 9, 11]
