@@ -84,6 +84,7 @@ function thirdPartyNotices(metafiles: Metafile[]): string {
         : 'The package ships no licence text.'
       return `## ${name} ${version}\n\n${licence}\n\n${text}\n`
     })
+  if (sections.length === 0) return '# Third-party notices\n\nThe files in dist/ include no third-party code.\n'
   return `# Third-party notices\n\nThe files in dist/ include code from these packages.\n\n${sections.join('\n')}`
 }
 
