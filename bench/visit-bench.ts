@@ -6,8 +6,7 @@
 import { writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
-import { destination } from '../src/index'
-import { defaultMapping, presets } from '../src/presets'
+import { presets } from '../src/presets'
 import { BUILD_DIR } from './build'
 import { median, num, ratio, row, type Section } from './format'
 import type { VisitApi, VisitInput, VisitSample } from './page/visit'
@@ -24,19 +23,13 @@ const SCRIPTS: Record<Candidate, Pick<VisitInput, 'script' | 'factory'>> = {
   stock: { script: '/stock-web.js', factory: 'tiktok-pixelDestination-stock' }
 }
 
-/** The settings Segment would deliver: the catalog defaults, the fifteen presets and an Identify subscription. */
+/** The settings Segment would deliver: the catalog defaults and every preset (the fifteen, Identify, Events API keys). */
 export function visitSettings(): Record<string, unknown> {
-  const identify = {
-    name: 'Identify',
-    subscribe: 'type = "identify"',
-    partnerAction: 'identify',
-    mapping: defaultMapping(destination.actions.identify.fields)
-  }
-  const subscriptions = [...presets, identify].map((subscription) => ({
-    name: subscription.name,
-    subscribe: (subscription as typeof identify).subscribe,
-    partnerAction: subscription.partnerAction,
-    mapping: subscription.mapping,
+  const subscriptions = presets.map(({ name, partnerAction, mapping, ...preset }) => ({
+    name,
+    subscribe: (preset as { subscribe: string }).subscribe,
+    partnerAction,
+    mapping,
     enabled: true
   }))
   return { pixelCode: 'CD9079RC77U0N3GBV16Y', autoPageView: true, ldu: false, subscriptions }

@@ -60,7 +60,9 @@ async function pixelScriptLoaded(): Promise<void> {
 async function visit(input: VisitInput): Promise<VisitSample> {
   // Everything a visit needs but does not pay for here: the events analytics.js builds, the analytics instance.
   const contexts = visitEvents().map((event) => new Context(event))
-  const analytics = {} as Analytics
+  // A first visit: analytics.js remembers no user yet.
+  const user = { id: () => null, anonymousId: () => '4d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a', traits: () => ({}) }
+  const analytics = { user: () => user } as unknown as Analytics
   const script = document.createElement('script')
   script.textContent = source
 
