@@ -204,16 +204,25 @@ function parse(tokens: Token[], nested: boolean): Test {
   return every ? (event) => terms.every((term) => term(event)) : (event) => terms.some((term) => term(event))
 }
 
-/** `event = "..."` and `type = "..."`, what almost every subscription says, without tokenising. */
-const SIMPLE = /^[ \t\n]*(event|type)[ \t\n]*=[ \t\n]*"([^"]{0,1000})"[ \t\n]*$/
+/** `event = "..."` and `type = "..."`, alone or joined by and / or: what almost every subscription says. */
+const EQUALS = /(event|type)[ \t\n]*=[ \t\n]*"([^"]{0,1000})"/
+const EQUALS_CHAIN = new RegExp(`^[ \\t\\n]*${EQUALS.source}([ \\t\\n]+(and|or)[ \\t\\n]+${EQUALS.source})*[ \\t\\n]*$`)
+
+/** Such a chain without tokenising; as in the library, the last connective applies to all terms. */
+function equalsChain(fql: string): ((event: Event) => boolean) | undefined {
+  if (!EQUALS_CHAIN.test(fql)) return undefined
+  const terms = [...fql.matchAll(new RegExp(EQUALS.source, 'g'))].map(([, field, value]) => [field, value])
+  const every = !/[ \t\n]or[ \t\n]+(event|type)[ \t\n]*=[ \t\n]*"[^"]*"[ \t\n]*$/.test(fql)
+  const test = ([field, value]: string[], event: Event) => event[field] === value
+  return every
+    ? (event) => event !== undefined && terms.every((term) => test(term, event))
+    : (event) => event !== undefined && terms.some((term) => test(term, event))
+}
 
 /** Throws `Unsupported` for FQL outside the implemented subset (see the top of this file). */
 export function compileSubscription(fql: string): (event: Event) => boolean {
-  const simple = SIMPLE.exec(fql)
-  if (simple) {
-    const [, field, value] = simple
-    return (event) => event !== undefined && event[field] === value
-  }
+  const chain = equalsChain(fql)
+  if (chain) return chain
   const tokens = tokenize(fql)
   const test = parse(tokens, false)
   if (tokens.length > 0) unsupported('unbalanced parentheses')

@@ -28,6 +28,9 @@ const fqls = [
   'event = "A" or event = "B"',
   'type = "track" and event = "X"',
   'event = "A" and type = "track" or event = "B"',
+  'type = "page" or event = "A" and type = "track"',
+  'type = "track" or type = "page" or type = "identify" or type = "group" or type = "alias" or type = "screen"',
+  'event="A"  or\n\tevent = "B"',
   'properties.value > 10',
   'properties.value >= 10',
   'properties.value < 10',
@@ -210,6 +213,26 @@ describe('compileSubscription', () => {
         for (const evt of evts) expect(outcome(() => compiled(evt))).toStrictEqual(library(source, evt))
       }),
       { numRuns: 500 }
+    )
+  })
+
+  it('matches the library on chains of event / type equalities, however joined', () => {
+    const term = fc
+      .tuple(
+        fc.constantFrom('event', 'type'),
+        fc.constantFrom(' = ', '=', ' =\t'),
+        fc.oneof(text, fc.constantFrom('track', 'page', 'A', 'B'))
+      )
+      .map(([f, eq, t]) => `${f}${eq}"${t}"`)
+    const chain = fc
+      .tuple(fc.array(term, { minLength: 1, maxLength: 5 }), connectives)
+      .map(([terms, conj]) => join(terms, conj))
+    fc.assert(
+      fc.property(chain, fc.array(event, { minLength: 1, maxLength: 4 }), (source, evts) => {
+        const compiled = compileSubscription(source)
+        for (const evt of evts) expect(outcome(() => compiled(evt))).toStrictEqual(library(source, evt))
+      }),
+      { numRuns: 300 }
     )
   })
 
