@@ -4,7 +4,8 @@
  * Closures only, no eval / new Function: shops' CSP forbids them.
  *
  * Implemented: JSON literals, plain objects and arrays, `@path` and `@template` (string argument), `@if`,
- * `@arrayPath`, `@literal`, `@case`, each only in shapes mapping-kit accepts without throwing. Anything else (other
+ * `@arrayPath`, `@literal`, `@case`, `@replace`, `@excludeWhenNull`, each only in shapes mapping-kit accepts
+ * without throwing. Anything else (other
  * directives, a directive as `@path`/`@template` argument, shapes the library rejects, the root-directive form)
  * throws `Unsupported` naming the construct. Differential and property tests hold this against mapping-kit, and
  * `npm run check:upstream` against its newest release.
@@ -118,7 +119,62 @@ function directive(name: string, arg: unknown): Resolve {
     }
   }
 
+  if (name == '@replace') return replace(options(name, arg, REPLACE_OPTIONS))
+
+  if (name == '@excludeWhenNull' && arg !== undefined) {
+    const value = compile(arg)
+    return (payload) => {
+      const resolved = value(payload)
+      return resolved === null ? undefined : withoutNulls(resolved)
+    }
+  }
+
   return unsupported(`${name} in this form`)
+}
+
+const REPLACE_OPTIONS = ['pattern', 'replacement', 'pattern2', 'replacement2', 'value', 'ignorecase', 'global']
+/** mapping-kit's limit on patterns and replacements; longer ones throw there. */
+const MAX_REPLACE_LENGTH = 10
+
+/** One of @replace's patterns: literal text, at most 10 characters, applied with `flags`. */
+function replacer(pattern: unknown, replacement: unknown, flags: string): (value: string) => string {
+  const valid = (text: unknown, min: number) =>
+    typeof text == 'string' && text.length >= min && text.length <= MAX_REPLACE_LENGTH
+  if (!valid(pattern, 1) || !valid(replacement, 0)) unsupported('@replace with a pattern or replacement it rejects')
+  const literal = new RegExp((pattern as string).replace(/[-[\]{}()*+?.,\\^$|#\s]/g, '\\$&'), flags)
+  return (value) => value.replace(literal, replacement as string)
+}
+
+/** mapping-kit's @replace: booleans and numbers as text, anything else that is not text becomes ''. */
+function replace(opts: Obj): Resolve {
+  const { pattern, pattern2, value, ignorecase = false, global = true } = opts
+  if (typeof value != 'string' && !isDirective(value)) unsupported('@replace without a value')
+  if (typeof ignorecase != 'boolean' || typeof global != 'boolean') unsupported('@replace with non-boolean flags')
+  const flags = (global ? 'g' : '') + (ignorecase ? 'i' : '')
+  const first = replacer(pattern, opts.replacement === undefined ? '' : opts.replacement, flags)
+  // The second pattern applies only when it and its replacement are text.
+  const replacement2 = opts.replacement2 ?? ''
+  const second = pattern2 && typeof pattern2 == 'string' && typeof replacement2 == 'string'
+  const then = second ? replacer(pattern2, replacement2, flags) : (text: string) => text
+  if (!value) return () => undefined
+  const resolve = compile(value)
+  return (payload) => {
+    let resolved = resolve(payload)
+    if (typeof resolved == 'boolean' || typeof resolved == 'number') resolved = String(resolved)
+    return typeof resolved == 'string' ? then(first(resolved)) : ''
+  }
+}
+
+/** @excludeWhenNull's pass over an object: null values dropped, nested objects too; arrays left as they are. */
+function withoutNulls(value: unknown): unknown {
+  if (typeOf(value) != 'object') return value
+  const copy: Obj = Object.assign({}, value)
+  for (const key of Object.keys(value as Obj)) {
+    const item = (value as Obj)[key]
+    if (item === null) copy[key] = undefined
+    else if (typeOf(item) == 'object') copy[key] = withoutNulls(item)
+  }
+  return copy
 }
 
 /** Mirrors the library's `resolve`, deciding once per node what it would decide on every event. */

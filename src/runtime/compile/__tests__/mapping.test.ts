@@ -190,6 +190,23 @@ describe('compileMapping: hand-written corpus', () => {
     topLevelPath: { '@path': '$.properties' },
     topLevelString: { '@path': '$.userId' },
     topLevelIf: { '@if': { exists: { '@path': '$.properties' }, then: { '@path': '$.properties' } } },
+    replace: {
+      upper: { '@replace': { pattern: 'O', replacement: '0', value: { '@path': '$.event' } } },
+      special: { '@replace': { pattern: '.', replacement: '$&$&', value: { '@path': '$.properties.name' } } },
+      once: { '@replace': { pattern: 'e', value: { '@path': '$.event' }, global: false, ignorecase: true } },
+      two: {
+        '@replace': { pattern: ' ', replacement: '_', pattern2: 'd', replacement2: null, value: { '@path': '$.event' } }
+      },
+      number: { '@replace': { pattern: '5', replacement: 'five', value: { '@path': '$.properties.value' } } },
+      notText: { '@replace': { pattern: 'a', value: { '@path': '$.properties' } } },
+      empty: { '@replace': { pattern: 'a', value: '' } },
+      secondNotText: { '@replace': { pattern: 'a', pattern2: 5, value: 'banana' } }
+    },
+    excludeWhenNull: {
+      path: { '@excludeWhenNull': { '@path': '$.userId' } },
+      object: { '@excludeWhenNull': { '@path': '$.properties' } },
+      literal: { '@excludeWhenNull': { a: null, b: { c: null, d: [null] }, e: 1 } }
+    },
     case: {
       upper: { '@case': { operator: 'upper', value: { '@path': '$.event' } } },
       lower: { '@case': { operator: 'lower', value: { '@path': '$.properties.currency' } } },
@@ -223,13 +240,17 @@ describe('compileMapping: hand-written corpus', () => {
     ifExtraKey: { x: { '@if': { exists: 'x', then: 't', other: 1 } } },
     caseOperator: { x: { '@case': { operator: 'title', value: 'abc' } } },
     caseNoOperator: { x: { '@case': { value: 'abc' } } },
-    replace: { x: { '@replace': { pattern: 'O', replacement: '0', value: { '@path': '$.event' } } } },
+    replaceLong: { x: { '@replace': { pattern: 'more than ten', value: { '@path': '$.event' } } } },
+    replaceNullReplacement: { x: { '@replace': { pattern: 'a', replacement: null, value: 'abc' } } },
+    replaceLongSecond: { x: { '@replace': { pattern: 'a', pattern2: 'more than ten', value: 'abc' } } },
+    replaceOtherOption: { x: { '@replace': { pattern: 'a', value: 'abc', flags: 'g' } } },
+    replaceNumberValue: { x: { '@replace': { pattern: 'a', value: 5 } } },
     json: { x: { '@json': { mode: 'encode', value: { '@path': '$.properties' } } } },
     flatten: { x: { '@flatten': { separator: '.', value: { '@path': '$.properties' } } } },
     merge: {
       x: { '@merge': { direction: 'right', objects: [{ '@path': '$.properties' }, { '@path': '$.context' }] } }
     },
-    excludeWhenNull: { x: { '@excludeWhenNull': { '@path': '$.userId' } } },
+    excludeWhenNullUndefined: { x: { '@excludeWhenNull': undefined } },
     transform: {
       x: { '@transform': { apply: { y: { '@path': '$.properties' } }, mapping: { z: { '@path': '$.y.value' } } } }
     },
@@ -525,6 +546,21 @@ describe('compileMapping: generated mappings and events', () => {
           { requiredKeys: ['operator'] }
         )
         .map((opts) => ({ '@case': opts })),
+      fc
+        .record(
+          {
+            pattern: fc.string({ unit: fc.constantFrom('a', '.', '*', ' ', '$', 'e'), minLength: 1, maxLength: 3 }),
+            replacement: fc.constantFrom('', 'x', '$&', '$1'),
+            pattern2: fc.constantFrom('b', '', 5),
+            replacement2: fc.constantFrom('y', null),
+            value: fc.oneof(fc.constantFrom('', 'a.e b', 'banana'), tie('directive')),
+            ignorecase: fc.boolean(),
+            global: fc.boolean()
+          },
+          { requiredKeys: ['pattern', 'value'] }
+        )
+        .map((opts) => ({ '@replace': opts })),
+      tie('node').map((value) => ({ '@excludeWhenNull': value })),
       fc
         .record(
           {
