@@ -29,6 +29,13 @@ describe('the click ID', () => {
     })
   })
 
+  it('is read from a percent-encoded parameter name too, as URLSearchParams decodes it', () => {
+    expect(matchKeys(input({ search: `?tt%63lid=${encodeURIComponent(CLICK)}` }))).toEqual({
+      attach: { ttclid: CLICK },
+      store: { ttclid: CLICK, at: NOW }
+    })
+  })
+
   it('is attached from storage on later pages, storage left alone', () => {
     expect(matchKeys(input({ stored: { ttclid: CLICK, at: NOW - 2 * DAY } }))).toEqual({ attach: { ttclid: CLICK } })
   })
