@@ -72,3 +72,27 @@ it('forgets the click when the consent category is revoked', async () => {
   expect(result.event.integrations).toBeUndefined()
   expect(store.values.has(STORAGE_KEY)).toBe(false)
 })
+
+it('reads the cookie again at most once a second: a burst of events shares one read', async () => {
+  const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.UTC(2026, 0, 10))
+  try {
+    document.cookie = '_ttp=first'
+    const plugin = await enrichmentPlugin(memoryStore())
+    const ttp = async () =>
+      (
+        (await plugin.track!(new Context({ type: 'track', event: 'E' }))).event.integrations?.[
+          'TikTok Conversions'
+        ] as {
+          ttp?: string
+        }
+      )?.ttp
+    expect(await ttp()).toBe('first')
+    document.cookie = '_ttp=second'
+    clock.mockReturnValue(Date.UTC(2026, 0, 10) + 999)
+    expect(await ttp()).toBe('first')
+    clock.mockReturnValue(Date.UTC(2026, 0, 10) + 1000)
+    expect(await ttp()).toBe('second')
+  } finally {
+    clock.mockRestore()
+  }
+})
