@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { build, type Plugin } from 'esbuild'
-import { browserBundleOptions } from '../scripts/build'
+import { browserBundleOptions, COMPILE_ALL_HINT } from '../scripts/build'
 
 export const BUILD_DIR = join(__dirname, '.build')
 
@@ -56,8 +56,9 @@ export async function buildPageScripts(): Promise<void> {
       outfile: scriptPath(name as PageScript),
       ...(name.endsWith('-named') && { minify: false, minifyWhitespace: true, minifySyntax: true }),
       alias: { liquidjs: join(__dirname, 'liquid-unavailable.ts') },
-      // Minified output is not for linters.
-      banner: { js: '/* eslint-disable */' },
+      // Minified output is not for linters; the destination's named build keeps its compile hint, so that profiles
+      // show what the real bundle does.
+      banner: { js: `${name === 'tiktok-pixel-named' ? `${COMPILE_ALL_HINT}\n` : ''}/* eslint-disable */` },
       plugins: [keepAnalyticsNextInit]
     })
   }

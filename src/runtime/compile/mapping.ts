@@ -37,10 +37,17 @@ function walk(payload: unknown, keys: string[]): unknown {
   return value
 }
 
+/** Presets repeat the same paths (every default field in every subscription): each is split once. */
+const getters = new Map<string, Resolve>()
+
 /** `@path` drops the first '$.' wherever it is, as mapping-kit does. */
 function getter(path: string): Resolve {
-  const keys = pathKeys(path.replace('$.', ''))
-  return (payload) => walk(payload, keys)
+  let get = getters.get(path)
+  if (!get) {
+    const keys = pathKeys(path.replace('$.', ''))
+    getters.set(path, (get = (payload) => walk(payload, keys)))
+  }
+  return get
 }
 
 /** mapping-kit's `render`: triple then double braces, each holding a path; missing values render as ''. */
