@@ -32,7 +32,8 @@ async function main(): Promise<void> {
   await buildPageScripts()
   const gzipBytes = gzipSync(readFileSync(WEB_BUNDLE), { level: 9 }).length
   const stockGzipBytes = gzipSync(readFileSync(scriptPath('stock-web')), { level: 9 }).length
-  const { server, origin } = await serve()
+  const { server, pageFor } = await serve()
+  const { origin } = server
   const load = loadavg().map((value) => value.toFixed(2))
 
   let browser: Browser | undefined
@@ -62,9 +63,8 @@ async function main(): Promise<void> {
     )
     const errors: string[] = []
     context.on('weberror', (error) => errors.push(String(error.error())))
-    let pageCounter = 0
     const open = async (page: Page, name: string): Promise<void> => {
-      await page.goto(`${origin}/?page=${name}&n=${++pageCounter}`)
+      await page.goto(`${origin}${pageFor(name)}`)
       await page.waitForFunction(
         (global) => (window as unknown as Record<string, unknown>)[global] !== undefined,
         `__${name}`
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser?.close()
-    server.close()
+    await server.close()
   }
 }
 
