@@ -128,16 +128,21 @@ function describeDefault(value: unknown): string {
     .join('; ')
 }
 
+/** A trigger as written, or "every event type" for a chain of `type = "…"` alternatives covering them all. */
+function describeTrigger(subscribe: string): string {
+  const types = subscribe.split(' or ').map((part) => /^type = "(\w+)"$/.exec(part)?.[1])
+  const everyType = ['track', 'page', 'identify', 'group', 'alias'].every((type) => types.includes(type))
+  return everyType && !types.includes(undefined) ? 'every event type' : code(subscribe)
+}
+
 function presetRows(): string[][] {
   return (destination.presets ?? []).map((preset) => {
     const mapping = ('mapping' in preset ? preset.mapping : {}) as Record<string, unknown>
     const contents = mapping.contents as { '@arrayPath': [string] } | undefined
     return [
       preset.name ?? '',
-      code(('subscribe' in preset ? preset.subscribe : undefined) ?? ''),
-      mapping.event === undefined
-        ? `${destination.actions[preset.partnerAction].title} (action)`
-        : code(String(mapping.event)),
+      describeTrigger(('subscribe' in preset ? preset.subscribe : undefined) ?? ''),
+      mapping.event === undefined ? `action ${code(preset.partnerAction)}` : code(String(mapping.event)),
       contents ? code(contents['@arrayPath'][0]) : ''
     ]
   })
@@ -156,7 +161,12 @@ function readmeTables(): Record<string, string> {
       setting.default === undefined ? '' : code(JSON.stringify(setting.default))
     ])
   )
-  return { settings: settingsTable, presets: table(PRESETS_HEAD, presetRows()) }
+  // Without the contents column: docs/reference.md has it.
+  const presetsTable = table(
+    PRESETS_HEAD.slice(0, 3),
+    presetRows().map((row) => row.slice(0, 3))
+  )
+  return { settings: settingsTable, presets: presetsTable }
 }
 
 function withTables(readme: string): string {
