@@ -32,24 +32,9 @@
 ;(function () {
   'use strict'
 
-  var DEFAULT_METHODS = [
-    'page',
-    'track',
-    'identify',
-    'instances',
-    'debug',
-    'on',
-    'off',
-    'once',
-    'ready',
-    'alias',
-    'group',
-    'enableCookie',
-    'disableCookie',
-    'holdConsent',
-    'revokeConsent',
-    'grantConsent'
-  ]
+  // TikTok's stub methods, filled in by emulatorScript() (devkit/emulator.ts) from the one list the
+  // tests' base code uses too; served without it, only the methods the page's stub names are installed.
+  var DEFAULT_METHODS = /* TIKTOK_STUB_METHODS */ []
   var CONSENT = { holdConsent: 'held', grantConsent: 'granted', revokeConsent: 'revoked' }
   var SDK_URL = 'https://analytics.tiktok.com/i18n/pixel/events.js'
   var MARK = '__tiktokEmulator'

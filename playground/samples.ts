@@ -3,34 +3,20 @@
  * is what a site would send; the playground hands it to analytics-next as is.
  */
 
-export type EventSpec =
-  | {
-      type: 'track'
-      event: string
-      properties?: Record<string, unknown>
-      context?: Record<string, unknown>
-      userId?: string
-      anonymousId?: string
-      messageId?: string
-    }
-  | {
-      type: 'page'
-      name?: string
-      category?: string
-      properties?: Record<string, unknown>
-      context?: Record<string, unknown>
-      userId?: string
-      anonymousId?: string
-      messageId?: string
-    }
-  | {
-      type: 'identify'
-      userId?: string
-      traits?: Record<string, unknown>
-      context?: Record<string, unknown>
-      anonymousId?: string
-      messageId?: string
-    }
+/** What every sample may carry besides its type's own fields. */
+type CommonFields = {
+  context?: Record<string, unknown>
+  userId?: string
+  anonymousId?: string
+  messageId?: string
+}
+
+export type EventSpec = CommonFields &
+  (
+    | { type: 'track'; event: string; properties?: Record<string, unknown> }
+    | { type: 'page'; name?: string; category?: string; properties?: Record<string, unknown> }
+    | { type: 'identify'; traits?: Record<string, unknown> }
+  )
 
 const runningShoe = {
   product_id: 'sku-run-1042',

@@ -20,7 +20,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { ANALYTICS_BUNDLE, ensureAnalyticsBundle } from '../devkit/analytics-bundle'
-import { DESTINATION_SCRIPT, DEVKIT_DIR, METADATA_JSON, REPO_ROOT } from '../devkit/paths'
+import { emulatorScript } from '../devkit/emulator'
+import { DESTINATION_SCRIPT, METADATA_JSON, REPO_ROOT } from '../devkit/paths'
 import { PortInUseError, startServer, TYPES } from '../devkit/server'
 import { buildWebBundle } from '../scripts/build'
 
@@ -77,10 +78,10 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
 
   const server = await startServer({ port: requestedPort, ipv6: true, htmlHeaders: { [PLAYGROUND_HEADER]: '1' } })
   server.mount('/playground', PLAYGROUND_DIR)
-  server.mount('/devkit', DEVKIT_DIR)
   server.route('/', () => ({ location: '/playground/' }))
   server.route('/playground', () => ({ location: '/playground/' }))
   server.route('/playground/app.js', async () => ({ body: await bundleApp(), type: TYPES.js }))
+  server.route('/devkit/tiktok-pixel-emulator.js', () => ({ body: emulatorScript(), type: TYPES.js }))
   server.route('/vendor/analytics-next.js', () => ({ body: fs.readFileSync(ANALYTICS_BUNDLE), type: TYPES.js }))
   server.route('/dist/web/tiktok-pixel.js', () => ({
     body: fs.existsSync(DESTINATION_SCRIPT) ? fs.readFileSync(DESTINATION_SCRIPT) : missingBuildScript(),

@@ -2,10 +2,9 @@
  * What a test shop's browser context may reach: this machine, and analytics.tiktok.com answered
  * by the events.js emulator (or blocked like an ad blocker would). Everything else is aborted.
  */
-import fs from 'node:fs'
 import type { BrowserContext, Route } from 'playwright-core'
 import { INSECURE_HOST } from '../../devkit/browser'
-import { EMULATOR_SCRIPT } from '../../devkit/paths'
+import { emulatorScript } from '../../devkit/emulator'
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', INSECURE_HOST])
 const TIKTOK_HOST = 'analytics.tiktok.com'
@@ -39,7 +38,7 @@ export interface RoutingOptions {
 /** Routes every request of `context` as described above (`answer` may answer others first) and logs it. */
 export async function routeRequests(context: BrowserContext, options: RoutingOptions = {}): Promise<RequestLog> {
   const log: RequestLog = { requests: [], tiktokRequests: [], blockedRequests: [] }
-  const emulatorSource = fs.readFileSync(EMULATOR_SCRIPT, 'utf8')
+  const emulatorSource = emulatorScript()
   await context.route('**/*', async (route: Route) => {
     const url = route.request().url()
     log.requests.push(url)

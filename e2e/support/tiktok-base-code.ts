@@ -7,25 +7,7 @@
  *
  * Use it as `headHtml` to put "TikTok's own base code" on the shop page, or on its own.
  */
-
-export const TIKTOK_STUB_METHODS = [
-  'page',
-  'track',
-  'identify',
-  'instances',
-  'debug',
-  'on',
-  'off',
-  'once',
-  'ready',
-  'alias',
-  'group',
-  'enableCookie',
-  'disableCookie',
-  'holdConsent',
-  'revokeConsent',
-  'grantConsent'
-] as const
+import { TIKTOK_STUB_METHODS } from '../../devkit/emulator'
 
 export const TIKTOK_EVENTS_URL = 'https://analytics.tiktok.com/i18n/pixel/events.js'
 
