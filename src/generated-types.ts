@@ -12,3 +12,28 @@ export interface Settings {
   /** Deprecated; has no effect. A TikTok pixel already on the page is detected and reused without it. Kept so that settings saved with it stay valid. */
   useExistingPixel?: boolean
 }
+
+/** The user fields both actions carry. */
+export interface UserFields {
+  /** Phone number in E.164 format (+ country code and number, e.g. +12133734253). A national number gets the calling code of the Address country (ISO 3166-1 alpha-2 or alpha-3); without one it is left out. Hashed with SHA-256 before it reaches the pixel. */
+  phone_number?: string[]
+  /** E-mail address. Trimmed, lower-cased and hashed with SHA-256 before it reaches the pixel. */
+  email?: string[]
+  /** Customer's first name. Sent in lower case without punctuation or spaces; accented letters are kept. */
+  first_name?: string
+  /** Customer's last name. Sent in lower case without punctuation or spaces; accented letters are kept. */
+  last_name?: string
+  /** Customer's address. Each part is sent in lower case without spaces or punctuation. */
+  address?: {
+    /** Customer's city. */
+    city?: string
+    /** Customer's state or region. */
+    state?: string
+    /** Customer's country. */
+    country?: string
+    /** Customer's postal code. */
+    zip_code?: string
+  }
+  /** Your ID for this user (Segment userId, else anonymousId). Hashed with SHA-256 before it reaches the pixel. */
+  external_id?: string[]
+}
