@@ -6,22 +6,13 @@ import { generatePlugins } from '../runtime'
 
 /**
  * Property-based tests: random and malformed Segment events thrown at the destination with every
- * preset plus Identify. It must never throw, and every call TikTok receives must be well formed.
+ * preset (Identify among them) and a travel mapping. It must never throw, and every call TikTok receives must be well formed.
  */
 
 const PIXEL = 'FUZZ0000000000000000'
 
 const subscriptions = [
   ...(destination.presets ?? []).map((preset) => ({ ...preset, enabled: true })),
-  {
-    name: 'Identify',
-    partnerAction: 'identify',
-    subscribe: 'type = "identify"',
-    enabled: true,
-    mapping: Object.fromEntries(
-      Object.entries(destination.actions.identify.fields).map(([key, field]) => [key, field.default])
-    )
-  },
   {
     name: 'Travel',
     partnerAction: 'reportWebEvent',

@@ -530,23 +530,15 @@ describe('events no preset matches', () => {
   })
 })
 
-describe('Identify action with its default mapping', () => {
-  const identifySubscription = {
-    name: 'Identify',
-    subscribe: 'type = "identify"',
-    partnerAction: 'identify',
-    enabled: true,
-    mapping: Object.fromEntries(
-      Object.entries(destination.actions.identify.fields).map(([key, field]) => [key, field.default])
-    ) as Record<string, never>
-  }
+describe('Identify preset: the action with its default mapping', () => {
+  const identifySubscriptions = subscriptionsOf(presets.filter((preset) => preset.partnerAction === 'identify'))
 
   async function identify(event: Record<string, unknown>): Promise<unknown[][]> {
     const plugins = await loadPlugins(
       generatePlugins(destination, {
         pixelCode: PIXEL_CODE,
         autoPageView: false,
-        subscriptions: [identifySubscription]
+        subscriptions: identifySubscriptions
       })
     )
     await deliver(plugins, event)

@@ -30,6 +30,17 @@ const customer = {
   address: { city: 'San Francisco', state: 'CA', country: 'US', postal_code: '94107' }
 }
 
+/** Properties of the event below that TikTok receives exactly as sent. */
+const passedAsSent = {
+  order_id: 'o-1',
+  shop_id: 's-1',
+  query: 'board games',
+  search_string: 'board',
+  description: 'A gift',
+  content_ids: ['sku-1'],
+  num_items: 2
+}
+
 /** One event carrying every property any release maps, for the trigger `subscribe`. */
 function eventFor(subscribe: string, messageId: string): Json {
   const base = {
@@ -49,13 +60,7 @@ function eventFor(subscribe: string, messageId: string): Json {
     products: [{ product_id: 'sku-2', name: 'Uno', category: 'Cards', brand: 'Mattel', price: 0.1, quantity: 3 }],
     currency: 'eur',
     value: 40,
-    order_id: 'o-1',
-    shop_id: 's-1',
-    query: 'board games',
-    search_string: 'board',
-    description: 'A gift',
-    content_ids: ['sku-1'],
-    num_items: 2
+    ...passedAsSent
   }
   if (subscribe.includes('page')) return { ...base, type: 'page', properties }
   const name = /event\s*=\s*"([^"]+)"/.exec(subscribe)?.[1]
@@ -66,13 +71,7 @@ function eventFor(subscribe: string, messageId: string): Json {
 const expectedProperties: Json = {
   value: 40,
   currency: 'EUR',
-  order_id: 'o-1',
-  shop_id: 's-1',
-  query: 'board games',
-  search_string: 'board',
-  description: 'A gift',
-  content_ids: ['sku-1'],
-  num_items: 2,
+  ...passedAsSent,
   content_type: 'product'
 }
 const expectedItems: Record<string, Json> = {
