@@ -11,6 +11,11 @@ function user(payload: Record<string, unknown>): unknown {
   return result[0]?.[1]
 }
 
+/** For a table of `[input, expected]`: `field` given `input` is sent as `expected`, alone. */
+const sendsAs = (field: string) => (input: unknown, expected: unknown) => {
+  expect(user({ [field]: input })).toEqual({ [field]: expected })
+}
+
 describe('identifyCalls', () => {
   it('sends one identify with every normalised field', () => {
     expect(
@@ -59,9 +64,7 @@ describe('identifyCalls', () => {
       ['  padded@example.com\n', 'padded@example.com'],
       ['UPPER+TAG@EXAMPLE.CO.UK', 'upper+tag@example.co.uk'],
       [['First@x.io', 'second@x.io'], 'first@x.io']
-    ])('%p becomes %p', (input, expected) => {
-      expect(user({ email: input })).toEqual({ email: expected })
-    })
+    ])('%p becomes %p', sendsAs('email'))
 
     it.each([['no-at-sign'], ['two@@example.com'], ['with space@example.com'], ['@example.com'], ['jane@'], [42]])(
       'leaves out %p',
@@ -82,9 +85,7 @@ describe('identifyCalls', () => {
       ['+44 (0)20 7946 0958', '+442079460958'],
       ['  +33 6 12 34 56 78  ', '+33612345678'],
       [['+81 3-1234-5678', '+12133734253'], '+81312345678']
-    ])('%p becomes %p', (input, expected) => {
-      expect(user({ phone_number: input })).toEqual({ phone_number: expected })
-    })
+    ])('%p becomes %p', sendsAs('phone_number'))
 
     it.each([
       ['a US national number', '(213) 373-4253'],
@@ -119,17 +120,13 @@ describe('identifyCalls', () => {
       ['Jose\u0301', 'josé'],
       ['R2-D2', 'rd'],
       [['Ann', 'Bob'], 'ann']
-    ])('first name %p becomes %p', (input, expected) => {
-      expect(user({ first_name: input })).toEqual({ first_name: expected })
-    })
+    ])('first name %p becomes %p', sendsAs('first_name'))
 
     it.each([
       ['DE LA CRUZ', 'delacruz'],
       ['García Márquez', 'garcíamárquez'],
       ['Smith, Jr.', 'smithjr']
-    ])('last name %p becomes %p', (input, expected) => {
-      expect(user({ last_name: input })).toEqual({ last_name: expected })
-    })
+    ])('last name %p becomes %p', sendsAs('last_name'))
 
     it.each([['123'], ['!!!'], [{ given: 'Jane' }], [true]])('leaves out first name %p', (input) => {
       expect(user({ first_name: input })).toBeUndefined()
@@ -179,9 +176,7 @@ describe('identifyCalls', () => {
       ['  user-1 ', 'user-1'],
       [12345, '12345'],
       [['u-1', 'u-2'], 'u-1']
-    ])('%p becomes %p', (input, expected) => {
-      expect(user({ external_id: input })).toEqual({ external_id: expected })
-    })
+    ])('%p becomes %p', sendsAs('external_id'))
 
     it('keeps the case of the id', () => {
       expect(user({ external_id: 'AbC-42' })).toEqual({ external_id: 'AbC-42' })
