@@ -10,9 +10,9 @@
 import type { Page } from 'playwright-core'
 import { type EmulatorCall } from '../devkit/emulator'
 import {
-  destinationLogs,
   type Event,
   eventsJs,
+  expectNoLogsOrPageErrors,
   externalId,
   identifyCall,
   MODES,
@@ -253,8 +253,7 @@ describe('initialisation', () => {
       expect(state?.log.map((e) => e.via)).toEqual(['instance'])
       expect(state?.orphanCalls).toEqual([])
       expect(shop.blockedRequests).toEqual([])
-      expect(shop.pageErrors).toEqual([])
-      expect(destinationLogs(shop)).toEqual([])
+      expectNoLogsOrPageErrors(shop)
     }
   )
 
@@ -341,8 +340,7 @@ describe('presets', () => {
     // Then the exact sequence: in event order, nothing more.
     expect(actual).toEqual(sequence)
     expect(shop.tiktokRequests).toEqual([eventsJs(PIXEL_CODE)])
-    expect(destinationLogs(shop)).toEqual([])
-    expect(shop.pageErrors).toEqual([])
+    expectNoLogsOrPageErrors(shop)
   })
 })
 
@@ -404,8 +402,7 @@ describe('identify then track', () => {
       for (const raw of ['jane@example.com', 'Jane@Example.com', '4155550101', '"user-1"']) {
         expect(recorded).not.toContain(raw)
       }
-      expect(destinationLogs(shop)).toEqual([])
-      expect(shop.pageErrors).toEqual([])
+      expectNoLogsOrPageErrors(shop)
     }
   )
 })
@@ -509,7 +506,6 @@ describe('after a reload', () => {
     expect(state?.pixels[PIXEL_CODE]).toMatchObject({ options: { limited_data_use: false }, loads: 1, scriptLoads: 1 })
     // One events.js request per page load.
     expect(shop.tiktokRequests).toEqual([eventsJs(PIXEL_CODE), eventsJs(PIXEL_CODE)])
-    expect(shop.pageErrors).toEqual([])
-    expect(destinationLogs(shop)).toEqual([])
+    expectNoLogsOrPageErrors(shop)
   })
 })

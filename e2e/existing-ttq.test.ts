@@ -11,6 +11,7 @@ import {
   destinationLogs,
   type Event,
   eventsJs,
+  expectNoLogsOrPageErrors,
   HOLD_TIKTOK_SCRIPT,
   pageCall,
   recorded,
@@ -40,8 +41,7 @@ describe('whatever window.ttq holds at start, initialize neither hangs nor throw
     await drain(shop.page, PIXEL_CODE)
     expect(await shop.calls(PIXEL_CODE)).toEqual([pageCall(), ...searchCalls(event)])
     expect(shop.tiktokRequests).toEqual([eventsJs(PIXEL_CODE)])
-    expect(destinationLogs(shop)).toEqual([])
-    expect(shop.pageErrors).toEqual([])
+    expectNoLogsOrPageErrors(shop)
   })
 
   test("TikTok's stub (base code, no pixel loaded): reused, not replaced", async () => {
@@ -53,8 +53,7 @@ describe('whatever window.ttq holds at start, initialize neither hangs nor throw
     expect(await shop.calls(PIXEL_CODE)).toEqual([pageCall(), ...searchCalls(event)])
     expect(await shop.page.evaluate(() => (window as any).ttq.siteMark)).toBe('site stub')
     expect(shop.tiktokRequests).toEqual([eventsJs(PIXEL_CODE)])
-    expect(destinationLogs(shop)).toEqual([])
-    expect(shop.pageErrors).toEqual([])
+    expectNoLogsOrPageErrors(shop)
   })
 
   test("TikTok's script already loaded for another pixel: reused, that pixel gets nothing from us", async () => {
@@ -71,8 +70,7 @@ describe('whatever window.ttq holds at start, initialize neither hangs nor throw
     expect(state?.pixels[PIXEL_CODE_2]).toMatchObject({ loads: 1, scriptLoads: 1 })
     expect(state?.orphanCalls).toEqual([])
     expect(shop.tiktokRequests).toEqual([eventsJs(PIXEL_CODE_2), eventsJs(PIXEL_CODE)])
-    expect(destinationLogs(shop)).toEqual([])
-    expect(shop.pageErrors).toEqual([])
+    expectNoLogsOrPageErrors(shop)
   })
 
   /** [label, script setting window.ttq, typeof window.ttq afterwards, whether the error names window.ttq] */

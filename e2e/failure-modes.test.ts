@@ -10,6 +10,7 @@ import {
   destinationLogs,
   type Event,
   eventsJs,
+  expectNoLogsOrPageErrors,
   externalId,
   identifyCall,
   MODES,
@@ -115,8 +116,7 @@ describe("TikTok's base code already on the page for the same pixel", () => {
     expect(
       await shop.page.evaluate(() => Array.from(document.scripts).filter((s) => s.src.includes('tiktok.com')).length)
     ).toBe(1)
-    expect(destinationLogs(shop)).toEqual([])
-    expect(shop.pageErrors).toEqual([])
+    expectNoLogsOrPageErrors(shop)
   })
 
   test.each(MODES)('%s: exact calls with the base code on the page (no snippet page view)', async (mode) => {
@@ -185,8 +185,7 @@ describe('two destinations with two pixel codes', () => {
     expect(state?.log.filter((e) => e.via !== 'instance')).toEqual([])
     expect(state?.orphanCalls).toEqual([])
     expect([...shop.tiktokRequests].sort()).toEqual([eventsJs(PIXEL_CODE), eventsJs(PIXEL_CODE_2)].sort())
-    expect(destinationLogs(shop)).toEqual([])
-    expect(shop.pageErrors).toEqual([])
+    expectNoLogsOrPageErrors(shop)
   })
 })
 

@@ -52,6 +52,12 @@ export function destinationLogs(shop: Shop): Array<{ type: string; text: string 
   return shop.consoleMessages.filter((m) => m.text.includes('[TikTok Pixel]'))
 }
 
+/** The destination logged nothing and nothing threw in the page. */
+export function expectNoLogsOrPageErrors(shop: Shop): void {
+  expect(destinationLogs(shop)).toEqual([])
+  expect(shop.pageErrors).toEqual([])
+}
+
 /** Resolves once the page has logged a console message that matches `predicate` (maybe already). */
 export async function waitForConsole(
   shop: Shop,
