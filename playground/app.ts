@@ -8,6 +8,7 @@
  * worker controls the page.
  */
 import type { AnalyticsBrowser, AnalyticsBrowserSettings, Context, Plugin } from '@segment/analytics-next'
+import { enabledSubscriptions, type Preset } from '../devkit/subscriptions'
 import { droppedValues } from './dropped'
 import { LiveView, type EventNotes, type SegmentEventRecord } from './live'
 import { EDITOR_START, sampleFor, type EventSpec } from './samples'
@@ -21,13 +22,6 @@ interface PlaygroundSettings {
   ldu: boolean
   autoPageView: boolean
   consentCategory: string
-}
-
-interface Preset {
-  name: string
-  subscribe: string
-  partnerAction: string
-  mapping: Record<string, unknown>
 }
 
 interface Metadata {
@@ -139,17 +133,6 @@ function triggerEventName(subscribe: string): string {
   const type = /^type\s*=\s*"([^"]*)"$/.exec(subscribe.trim())
   if (type) return type[1].charAt(0).toUpperCase() + type[1].slice(1)
   return subscribe
-}
-
-/** Every preset, enabled: the 15 events, Identify and the Events API enrichment. */
-function subscriptionsFrom(metadata: Metadata): Array<Record<string, unknown>> {
-  return metadata.presets.map((p) => ({
-    name: p.name,
-    subscribe: p.subscribe,
-    partnerAction: p.partnerAction,
-    mapping: p.mapping,
-    enabled: true
-  }))
 }
 
 /** Why the destination may have sent nothing for `event`: a hint for the live view, not a verdict. */
@@ -264,7 +247,7 @@ async function loadAnalytics(
         creationName: 'TikTok Pixel',
         libraryName: 'tiktok-pixelDestination',
         url: `${location.origin}/dist/web/tiktok-pixel.js`,
-        settings: { ...destinationSettings, subscriptions: subscriptionsFrom(metadata) }
+        settings: { ...destinationSettings, subscriptions: enabledSubscriptions(metadata.presets) }
       }
     ],
     // No usage metrics to api.segment.io.

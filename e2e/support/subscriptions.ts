@@ -1,21 +1,9 @@
 /** The subscriptions (mappings) the test shops give the destination, as Segment's settings deliver them. */
 import fs from 'node:fs'
 import { METADATA_JSON } from '../../devkit/paths'
+import { enabledSubscriptions, type Preset, type Subscription } from '../../devkit/subscriptions'
 
-export interface Subscription {
-  name: string
-  partnerAction: string
-  enabled: boolean
-  subscribe: string
-  mapping: Record<string, unknown>
-}
-
-export interface Preset {
-  name: string
-  subscribe: string
-  partnerAction: string
-  mapping: Record<string, unknown>
-}
+export type { Preset, Subscription }
 
 export function loadPresets(metadataPath: string = process.env.E2E_METADATA || METADATA_JSON): Preset[] {
   if (!fs.existsSync(metadataPath)) {
@@ -30,13 +18,7 @@ export function loadPresets(metadataPath: string = process.env.E2E_METADATA || M
 
 /** The presets as enabled subscriptions. */
 export function presetSubscriptions(metadataPath?: string): Subscription[] {
-  return loadPresets(metadataPath).map((p) => ({
-    name: p.name,
-    subscribe: p.subscribe,
-    partnerAction: p.partnerAction,
-    mapping: p.mapping,
-    enabled: true
-  }))
+  return enabledSubscriptions(loadPresets(metadataPath))
 }
 
 /** The Segment event `drain()` sends, and the TikTok event the destination turns it into. */
