@@ -45,12 +45,12 @@ const USER_FIELDS = userFields('event') as Record<string, Field>
 
 /** An action's `Payload`: `UserFields` and the action's own fields. */
 function payloadFile(fields: Record<string, Field>): string {
-  const own: Record<string, Field> = {}
-  for (const [key, field] of Object.entries(fields)) {
-    if (!(key in USER_FIELDS)) own[key] = field
-    else if (typeOf(field, '') !== typeOf(USER_FIELDS[key], '') || field.description !== USER_FIELDS[key].description)
-      throw new Error(`The action's ${key} field no longer matches userFields(): type it apart from UserFields`)
-  }
+  const typedAlike = (key: string): boolean =>
+    key in fields && interfaceBody({ [key]: fields[key] }) === interfaceBody({ [key]: USER_FIELDS[key] })
+  const unlike = Object.keys(USER_FIELDS).filter((key) => !typedAlike(key))
+  if (unlike.length > 0)
+    throw new Error(`An action lacks or retypes user fields (${unlike.join(', ')}): see UserFields`)
+  const own = Object.fromEntries(Object.entries(fields).filter(([key]) => !(key in USER_FIELDS)))
   const imports = `${HEADER}\nimport type { UserFields } from '../generated-types'\n`
   if (Object.keys(own).length === 0) return `${imports}\nexport type Payload = UserFields\n`
   return `${imports}\nexport interface Payload extends UserFields ${interfaceBody(own)}\n`
