@@ -175,7 +175,12 @@ export async function visitBench(context: BrowserContext, open: Open, withProfil
   if (callsOf('this') !== callsOf('stock')) {
     failures.push(`visit: this and stock queued different calls: ${callsOf('this')} vs ${callsOf('stock')}`)
   }
+  const keysOf = (candidate: Candidate): string => JSON.stringify(samples[candidate][0].matchKeys)
+  if (keysOf('this') !== keysOf('stock')) {
+    failures.push(`visit: this and stock attached different Events API keys: ${keysOf('this')} vs ${keysOf('stock')}`)
+  }
   lines.push(`checks: calls queued per visit (this): ${samples.this[0].calls.join(', ')}`)
+  lines.push(`checks: Events API keys attached per event (this): ${samples.this[0].matchKeys.join(', ')}`)
 
   const profiles: Record<string, unknown> = {}
   if (withProfile) {

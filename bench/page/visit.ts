@@ -24,6 +24,8 @@ export interface VisitSample {
   totalMs: number
   /** What reached `window.ttq`, to check that both candidates did the same work. */
   calls: string[]
+  /** Per event, the Events API keys the enrichment attached (e.g. "ttclid ttp"), checked the same way. */
+  matchKeys: string[]
 }
 
 let source = ''
@@ -83,7 +85,17 @@ async function visit(input: VisitInput): Promise<VisitSample> {
     eventMs.push(now() - start)
   }
   const t4 = now()
-  return { evaluateMs: t1 - t0, setupMs: t2 - t1, eventMs, totalMs: t2 - t0 + (t4 - t3), calls: queuedCalls() }
+  const matchKeys = contexts.map((ctx) =>
+    Object.keys((ctx.event.integrations?.['TikTok Conversions'] as object | undefined) ?? {}).join(' ')
+  )
+  return {
+    evaluateMs: t1 - t0,
+    setupMs: t2 - t1,
+    eventMs,
+    totalMs: t2 - t0 + (t4 - t3),
+    calls: queuedCalls(),
+    matchKeys
+  }
 }
 
 const api = { prepare, visit }

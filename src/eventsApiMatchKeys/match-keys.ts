@@ -14,6 +14,8 @@ export const EVENTS_API = 'TikTok Conversions'
 export const STORAGE_KEY = 'tiktok_ttclid'
 /** TikTok treats a click ID as valid for 7 days from the click. */
 export const CLICK_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000
+/** TikTok's first-party cookie, set by its script when cookies are on. */
+export const TTP_COOKIE = '_ttp'
 
 /** A click as remembered: its ID and when it was first seen (ms since the epoch). */
 export interface StoredClick {
@@ -34,8 +36,8 @@ export interface MatchKeysInput {
   stored: unknown
   /** `window.location.search` of the page the event is sent from. */
   search: string
-  /** `document.cookie`. */
-  cookies: string
+  /** The value of the `_ttp` cookie, if any. */
+  ttp: string | undefined
   now: number
 }
 
@@ -62,7 +64,7 @@ export function cookieValue(cookies: string, name: string): string | undefined {
  * was first seen. With a consent category, nothing is stored or attached unless the event grants
  * it, and an event that revokes it forgets the click.
  */
-export function matchKeys({ event, consentCategory, stored, search, cookies, now }: MatchKeysInput): MatchKeysPlan {
+export function matchKeys({ event, consentCategory, stored, search, ttp, now }: MatchKeysInput): MatchKeysPlan {
   const consent = consentCategory === undefined || consentOf(event, consentCategory)
   if (consent !== true) return { attach: {}, store: consent === false && stored != null ? null : undefined }
   const previous = stored as Partial<StoredClick> | null
@@ -82,7 +84,6 @@ export function matchKeys({ event, consentCategory, stored, search, cookies, now
   // Not for events that turn TikTok Conversions off, by name or through `All: false`.
   if (setting !== false && (event.integrations?.All !== false || setting)) {
     const alreadySet = typeof setting === 'object' ? setting : {}
-    const ttp = cookieValue(cookies, '_ttp')
     if (click && alreadySet.ttclid === undefined) attach.ttclid = click.ttclid
     if (ttp && alreadySet.ttp === undefined) attach.ttp = ttp
   }

@@ -14,7 +14,7 @@ function input(
     consentCategory: undefined,
     stored: null,
     search: '',
-    cookies: '',
+    ttp: undefined,
     now: NOW,
     ...overrides,
     event: { type: 'track', event: 'Order Completed', ...overrides.event } as SegmentEvent
@@ -82,10 +82,11 @@ describe('the click ID', () => {
 
 describe('the _ttp cookie', () => {
   it('is attached when there is one', () => {
-    expect(matchKeys(input({ cookies: `_ga=GA1.1; _ttp=${TTP}; other=1` }))).toEqual({ attach: { ttp: TTP } })
+    expect(matchKeys(input({ ttp: TTP }))).toEqual({ attach: { ttp: TTP } })
   })
 
   it('is read by its exact name, as it is', () => {
+    expect(cookieValue(`_ga=GA1.1; _ttp=${TTP}; other=1`, '_ttp')).toBe(TTP)
     expect(cookieValue('x_ttp=no; _ttp=a.b-c_d', '_ttp')).toBe('a.b-c_d')
     expect(cookieValue('_ttp=first;other=1', '_ttp')).toBe('first')
     expect(cookieValue('_ttp_other=no', '_ttp')).toBeUndefined()
@@ -94,7 +95,7 @@ describe('the _ttp cookie', () => {
 })
 
 describe('the event', () => {
-  const both = { stored: { ttclid: CLICK, at: NOW }, cookies: `_ttp=${TTP}` }
+  const both = { stored: { ttclid: CLICK, at: NOW }, ttp: TTP }
 
   it('keeps values the site already set', () => {
     const event = { integrations: { 'TikTok Conversions': { ttclid: 'site-click', ttp: 'site-ttp' } } }
@@ -125,7 +126,7 @@ describe('with a consent category', () => {
   const consent = (granted: boolean | undefined): Partial<SegmentEvent> => ({
     context: granted === undefined ? {} : { consent: { categoryPreferences: { Advertising: granted } } }
   })
-  const visit = { search: `?ttclid=${CLICK}`, cookies: `_ttp=${TTP}`, consentCategory: 'Advertising' }
+  const visit = { search: `?ttclid=${CLICK}`, ttp: TTP, consentCategory: 'Advertising' }
 
   it('stores and attaches when the event grants it', () => {
     expect(matchKeys(input({ ...visit, event: consent(true) }))).toEqual({

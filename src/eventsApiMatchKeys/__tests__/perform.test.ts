@@ -2,7 +2,7 @@
  * The enrichment through our runtime, as analytics.js runs it: an enrichment plugin whose
  * returned context carries the keys, with the click kept in analytics.js storage.
  */
-import { Context, UniversalStorage, type Analytics, type Store } from '@segment/analytics-next'
+import { Context, UniversalStorage, type Analytics, type Plugin, type Store } from '@segment/analytics-next'
 import { destination } from '../..'
 import { presets } from '../../presets'
 import { generatePlugins } from '../../runtime'
@@ -73,26 +73,34 @@ it('forgets the click when the consent category is revoked', async () => {
   expect(store.values.has(STORAGE_KEY)).toBe(false)
 })
 
-it('reads the cookie again at most once a second: a burst of events shares one read', async () => {
-  const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.UTC(2026, 0, 10))
-  try {
+describe('the _ttp cookie', () => {
+  const START = Date.UTC(2026, 0, 10)
+  let clock: jest.SpyInstance<number, []>
+  beforeEach(() => {
+    clock = jest.spyOn(Date, 'now').mockReturnValue(START)
+  })
+  afterEach(() => clock.mockRestore())
+
+  async function ttpOfNextEvent(plugin: Plugin): Promise<string | undefined> {
+    const result = await plugin.track!(new Context({ type: 'track', event: 'E' }))
+    return (result.event.integrations?.['TikTok Conversions'] as { ttp?: string } | undefined)?.ttp
+  }
+
+  it('found is read again at most once a second: a burst of events shares one read', async () => {
     document.cookie = '_ttp=first'
     const plugin = await enrichmentPlugin(memoryStore())
-    const ttp = async () =>
-      (
-        (await plugin.track!(new Context({ type: 'track', event: 'E' }))).event.integrations?.[
-          'TikTok Conversions'
-        ] as {
-          ttp?: string
-        }
-      )?.ttp
-    expect(await ttp()).toBe('first')
+    expect(await ttpOfNextEvent(plugin)).toBe('first')
     document.cookie = '_ttp=second'
-    clock.mockReturnValue(Date.UTC(2026, 0, 10) + 999)
-    expect(await ttp()).toBe('first')
-    clock.mockReturnValue(Date.UTC(2026, 0, 10) + 1000)
-    expect(await ttp()).toBe('second')
-  } finally {
-    clock.mockRestore()
-  }
+    clock.mockReturnValue(START + 999)
+    expect(await ttpOfNextEvent(plugin)).toBe('first')
+    clock.mockReturnValue(START + 1000)
+    expect(await ttpOfNextEvent(plugin)).toBe('second')
+  })
+
+  it("missing is looked up again on the next event, however soon: TikTok's script sets it at any moment", async () => {
+    const plugin = await enrichmentPlugin(memoryStore())
+    expect(await ttpOfNextEvent(plugin)).toBeUndefined()
+    document.cookie = '_ttp=set-by-events-js'
+    expect(await ttpOfNextEvent(plugin)).toBe('set-by-events-js')
+  })
 })
