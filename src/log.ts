@@ -2,7 +2,7 @@
 export const LOG_PREFIX = '[TikTok Pixel]'
 
 /** Distinct messages are few (they never hold event data); the cap keeps a long session bounded anyway. */
-const WARNED_LIMIT = 100
+export const WARNED_LIMIT = 100
 const warned = new Set<string>()
 
 /** Warns once per distinct message, so a burst of bad events cannot flood the console. */

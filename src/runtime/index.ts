@@ -2,6 +2,7 @@ import type { Analytics, Context, Plugin, SegmentEvent } from '@segment/analytic
 import type { InputField, JSONObject } from '@segment/actions-core'
 import { compileMapping, compileSubscription, Unsupported } from './compile'
 import { FixedReasonError } from './errors'
+import { warnOnce } from '../log'
 
 /**
  * A lean replacement for `@segment/browser-destination-runtime`'s plugin generator: one analytics.js plugin per
@@ -65,17 +66,6 @@ interface CompiledSubscription {
   mapping: JSONObject
   matches: (event: Payload) => boolean
   payload: (event: Payload) => Payload
-}
-
-const LOG_PREFIX = '[TikTok Pixel]'
-/** Enough to see every distinct problem of a misconfigured destination, bounded for a long session. */
-const MAX_REPORTS = 50
-const reported = new Set<string>()
-
-function warnOnce(message: string): void {
-  if (reported.has(message) || reported.size >= MAX_REPORTS) return
-  reported.add(message)
-  console.warn(`${LOG_PREFIX} ${message}`)
 }
 
 /** Names only what cannot hold event data: a fixed reason of our own, else just the error's class. */

@@ -10,6 +10,7 @@ import { generatePlugins as stockGeneratePlugins } from '@segment/browser-destin
 import { destination } from '../..'
 import { presets } from '../../presets'
 import { generatePlugins, type RuntimeDestination } from '..'
+import { WARNED_LIMIT } from '../../log'
 import {
   PIXEL_CODE,
   deliver,
@@ -285,8 +286,10 @@ describe('what the runtime reports', () => {
   })
 
   it('stops printing after a bounded number of distinct problems', async () => {
-    const subscriptions = Array.from({ length: 80 }, (_, i) => subscription(`Broken ${i}`, { subscribe: `x${i}` }))
-    // A fresh copy of the runtime, so the problems reported here do not use up the other tests' allowance.
+    const subscriptions = Array.from({ length: WARNED_LIMIT + 30 }, (_, i) =>
+      subscription(`Broken ${i}`, { subscribe: `x${i}` })
+    )
+    // A fresh copy of the runtime and its log, so the problems reported here do not use up the other tests' allowance.
     let isolated = generatePlugins
     jest.isolateModules(() => {
       isolated = (jest.requireActual('..') as { generatePlugins: typeof generatePlugins }).generatePlugins
@@ -298,7 +301,7 @@ describe('what the runtime reports', () => {
       )
     )
     await deliver(plugins, event)
-    expect(warnings).toHaveBeenCalledTimes(50)
+    expect(warnings).toHaveBeenCalledTimes(WARNED_LIMIT)
   })
 })
 
