@@ -43,6 +43,8 @@ export interface RuntimeAction<Settings, Client> {
   /** Only fields with `depends_on` matter here; the web bundle ships just those. */
   fields?: Record<string, { depends_on?: DependsOnConditions }>
   lifecycleHook?: Plugin['type']
+  /** Work to start when the action's plugin loads, before any event (e.g. an asynchronous read the events need). */
+  onLoad?: (analytics: Analytics) => void
 }
 
 /** The part of a browser destination definition the runtime needs. */
@@ -232,7 +234,10 @@ export function generatePlugins<Settings, Client>(
       version: '0.1.0',
       ready: () => Promise.resolve(),
       isLoaded: () => client !== undefined,
-      load,
+      load: (ctx, instance) => {
+        action.onLoad?.(instance)
+        return load(ctx, instance)
+      },
       track: run,
       page: run,
       identify: run,

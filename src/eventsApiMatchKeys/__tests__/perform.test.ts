@@ -4,6 +4,7 @@
  */
 import { Context, UniversalStorage, type Analytics, type Plugin, type Store } from '@segment/analytics-next'
 import { destination } from '../..'
+import { webDestination } from '../../web-destination'
 import { presets } from '../../presets'
 import { generatePlugins } from '../../runtime'
 import { PIXEL_CODE, resetPage, subscriptionsOf } from '../../__tests__/support/page'
@@ -102,5 +103,23 @@ describe('the _ttp cookie', () => {
     expect(await ttpOfNextEvent(plugin)).toBeUndefined()
     document.cookie = '_ttp=set-by-events-js'
     expect(await ttpOfNextEvent(plugin)).toBe('set-by-events-js')
+  })
+
+  it('is read without blocking when the plugin loads, where the browser has the Cookie Store API', async () => {
+    const read = Promise.resolve({ value: 'from-cookie-store' })
+    const get = jest.fn(() => read)
+    Object.assign(window, { cookieStore: { get } })
+    try {
+      const [plugin] = generatePlugins(webDestination, {
+        pixelCode: PIXEL_CODE,
+        subscriptions: subscriptionsOf(presets.filter((preset) => preset.partnerAction === 'eventsApiMatchKeys'))
+      } as never)
+      await plugin.load(new Context({ type: 'track' }), {} as Analytics)
+      await read
+      expect(get).toHaveBeenCalledWith('_ttp')
+      expect(await ttpOfNextEvent(plugin)).toBe('from-cookie-store')
+    } finally {
+      delete (window as { cookieStore?: unknown }).cookieStore
+    }
   })
 })
