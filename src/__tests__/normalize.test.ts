@@ -4,7 +4,8 @@
  */
 import { reportWebEventCalls } from '../reportWebEvent/calls'
 import type { Payload } from '../reportWebEvent/generated-types'
-import { bounded, email, identifier, MAX_LENGTH, name, numeric, phone, text } from '../normalize'
+import fc from 'fast-check'
+import { addressPart, bounded, email, identifier, MAX_LENGTH, name, numeric, phone, text } from '../normalize'
 
 const MB = 1024 * 1024
 const long = (length: number, unit = 'a') => unit.repeat(Math.ceil(length / unit.length)).slice(0, length)
@@ -73,5 +74,27 @@ describe('an event with megabyte strings', () => {
       ]
     ])
     expect(text(huge)?.length).toBeLessThanOrEqual(MAX_LENGTH.text)
+  })
+})
+
+describe('names and address parts', () => {
+  // The rule as written for any text; the functions take a shortcut for ASCII text that must give the same result.
+  const byRule = (value: string, dropped: RegExp): string | undefined =>
+    bounded(value, MAX_LENGTH.name)?.normalize('NFC').toLowerCase().replace(dropped, '') || undefined
+  const texts = fc.oneof(
+    fc.string({ unit: 'binary-ascii' }),
+    fc.string({ unit: 'grapheme' }),
+    fc.constantFrom('Jane', " O'Brien-Smith ", 'José', 'Zoë 2', 'Łódź', 'São Paulo 01310', 'ＡＢＣ', '')
+  )
+
+  it('keep letters only for names, ASCII or not, as the Unicode rule says', () => {
+    fc.assert(fc.property(texts, (value) => name(value) === byRule(value, /[^\p{L}\p{M}]/gu)))
+    expect(name(" O'Brien-Smith ")).toBe('obriensmith')
+    expect(name('José')).toBe('josé')
+  })
+
+  it('keep letters and digits for address parts, ASCII or not, as the Unicode rule says', () => {
+    fc.assert(fc.property(texts, (value) => addressPart(value) === byRule(value, /[^\p{L}\p{M}\p{N}]/gu)))
+    expect(addressPart('São Paulo 01310')).toBe('sãopaulo01310')
   })
 })
