@@ -265,7 +265,11 @@ describe('what the runtime reports', () => {
   })
 
   it.each([
-    ['a mapping directive', { mapping: { x: { '@json': { mode: 'encode', value: 'a' } } } }, '@json in this form'],
+    [
+      'a mapping directive',
+      { mapping: { x: { '@transform': { apply: { a: 1 }, mapping: { b: 1 } } } } },
+      '@transform in this form'
+    ],
     ['an FQL construct', { subscribe: "event = 'E'" }, 'this condition syntax']
   ])('refuses %s it does not implement, naming it, and keeps the others working', async (_, extra, named) => {
     const performed: unknown[] = []

@@ -4,8 +4,8 @@
  * Closures only, no eval / new Function: shops' CSP forbids them.
  *
  * Implemented: JSON literals, plain objects and arrays, `@path` and `@template` (string argument), `@if`,
- * `@arrayPath`, `@literal`, `@case`, `@replace`, `@excludeWhenNull`, each only in shapes mapping-kit accepts
- * without throwing. Anything else (other
+ * `@arrayPath`, `@literal`, `@case`, `@replace`, `@excludeWhenNull`, `@json`, `@merge`, `@flatten`, each only in
+ * shapes mapping-kit accepts without throwing. Anything else (`@transform`, the server-only `@liquid`, other
  * directives, a directive as `@path`/`@template` argument, shapes the library rejects, the root-directive form)
  * throws `Unsupported` naming the construct. Differential and property tests hold this against mapping-kit, and
  * `npm run check:upstream` against its newest release.
@@ -136,7 +136,63 @@ function directive(name: string, arg: unknown): Resolve {
     }
   }
 
+  if (name == '@json') {
+    const { mode, value } = options(name, arg, ['mode', 'value'])
+    // The library throws on a falsy value; a mode it validates but does not know (e.g. 'ENCODE') gives undefined.
+    if (!value || !oneOf(mode, ['encode', 'decode'])) unsupported('@json without a value or an encode/decode mode')
+    const resolve = compile(value)
+    if (mode == 'encode') return (payload) => JSON.stringify(resolve(payload))
+    if (mode != 'decode') return () => undefined
+    return (payload) => {
+      const resolved = resolve(payload)
+      if (typeof resolved != 'string') return resolved
+      try {
+        return JSON.parse(resolved) as unknown
+      } catch {
+        return resolved
+      }
+    }
+  }
+
+  if (name == '@merge') {
+    const { objects, direction } = options(name, arg, ['objects', 'direction'])
+    const listed = Array.isArray(objects) && objects.every((item) => typeOf(item) == 'object')
+    if (!listed || !oneOf(direction, ['left', 'right'])) {
+      unsupported('@merge without a list of objects or a left/right direction')
+    }
+    const items = (objects as unknown[]).map((item) => compile(item))
+    // Later objects win; 'left' (exactly) makes the first win.
+    if (direction == 'left') items.reverse()
+    return (payload) => Object.assign({}, ...items.map((item) => item(payload))) as unknown
+  }
+
+  if (name == '@flatten') {
+    const opts = options(name, arg, ['separator', 'value', 'omitArrays'])
+    const { separator } = opts
+    if (typeof separator != 'string' || !separator || opts.value === undefined) {
+      unsupported('@flatten without a separator or a value')
+    }
+    const value = compile(opts.value)
+    return (payload) => flatten(value(payload), '', separator as string, !opts.omitArrays, {})
+  }
+
   return unsupported(`${name} in this form`)
+}
+
+/** A string whose lower case is one of `allowed`: what mapping-kit's validation accepts. */
+const oneOf = (value: unknown, allowed: string[]): boolean =>
+  typeof value == 'string' && allowed.includes(value.toLowerCase())
+
+/** @flatten's walk: nested keys joined by `separator`, leaves set as own keys (`__proto__` included). */
+function flatten(value: unknown, prefix: string, separator: string, arrays: boolean, into: Obj): Obj {
+  if (typeOf(value) == 'object' || (arrays && Array.isArray(value))) {
+    for (const [key, item] of Object.entries(value as Obj)) {
+      flatten(item, prefix ? prefix + separator + key : key, separator, arrays, into)
+    }
+  } else {
+    Object.defineProperty(into, prefix, { value, writable: true, enumerable: true, configurable: true })
+  }
+  return into
 }
 
 const REPLACE_OPTIONS = ['pattern', 'replacement', 'pattern2', 'replacement2', 'value', 'ignorecase', 'global']

@@ -96,6 +96,21 @@ describe('compileMapping: hand-written corpus', () => {
   const native: Record<string, unknown> = {
     literals: { a: 1, b: 'x', c: null, d: true, e: [1, 'two', null, [false]], f: { g: { h: 0 } }, u: undefined },
     empty: {},
+    json: {
+      encoded: { '@json': { mode: 'encode', value: { '@path': '$.properties' } } },
+      decoded: { '@json': { mode: 'decode', value: '{"a":[1,{"b":null}]}' } },
+      notJson: { '@json': { mode: 'decode', value: { '@path': '$.properties.email' } } },
+      unknownMode: { '@json': { mode: 'ENCODE', value: 'x' } }
+    },
+    merge: {
+      right: { '@merge': { direction: 'right', objects: [{ '@path': '$.properties' }, { '@path': '$.context' }] } },
+      left: { '@merge': { direction: 'left', objects: [{ '@path': '$.properties' }, { value: 'mine', extra: 1 }] } }
+    },
+    flatten: {
+      nested: { '@flatten': { separator: '.', value: { '@path': '$.properties' } } },
+      withoutArrays: { '@flatten': { separator: '_', value: { '@path': '$' }, omitArrays: true } },
+      leaf: { '@flatten': { separator: '.', value: 'x' } }
+    },
     paths: {
       dollar: { '@path': '$.properties.value' },
       bare: { '@path': 'properties.value' },
@@ -245,11 +260,17 @@ describe('compileMapping: hand-written corpus', () => {
     replaceLongSecond: { x: { '@replace': { pattern: 'a', pattern2: 'more than ten', value: 'abc' } } },
     replaceOtherOption: { x: { '@replace': { pattern: 'a', value: 'abc', flags: 'g' } } },
     replaceNumberValue: { x: { '@replace': { pattern: 'a', value: 5 } } },
-    json: { x: { '@json': { mode: 'encode', value: { '@path': '$.properties' } } } },
-    flatten: { x: { '@flatten': { separator: '.', value: { '@path': '$.properties' } } } },
-    merge: {
-      x: { '@merge': { direction: 'right', objects: [{ '@path': '$.properties' }, { '@path': '$.context' }] } }
-    },
+    jsonFalsyValue: { x: { '@json': { mode: 'encode', value: 0 } } },
+    jsonNoMode: { x: { '@json': { value: { '@path': '$.properties' } } } },
+    jsonOtherMode: { x: { '@json': { mode: 'parse', value: 'x' } } },
+    jsonOtherOption: { x: { '@json': { mode: 'encode', value: 'x', space: 2 } } },
+    flattenNoSeparator: { x: { '@flatten': { value: { '@path': '$.properties' } } } },
+    flattenEmptySeparator: { x: { '@flatten': { separator: '', value: { '@path': '$.properties' } } } },
+    flattenDynamicSeparator: { x: { '@flatten': { separator: { '@path': '$.s' }, value: 'x' } } },
+    flattenNoValue: { x: { '@flatten': { separator: '.' } } },
+    mergeNoDirection: { x: { '@merge': { objects: [{ '@path': '$.properties' }] } } },
+    mergeOtherDirection: { x: { '@merge': { direction: 'up', objects: [] } } },
+    mergeObjectsNotList: { x: { '@merge': { direction: 'left', objects: { '@path': '$.properties' } } } },
     excludeWhenNullUndefined: { x: { '@excludeWhenNull': undefined } },
     transform: {
       x: { '@transform': { apply: { y: { '@path': '$.properties' } }, mapping: { z: { '@path': '$.y.value' } } } }
@@ -286,8 +307,8 @@ describe('compileMapping: hand-written corpus', () => {
   })
 
   it('says what it refuses, never what an event holds', () => {
-    expect(() => compileMapping({ x: { '@json': { mode: 'encode', value: { '@path': '$.a' } } } })).toThrow(
-      '@json in this form'
+    expect(() => compileMapping({ x: { '@transform': { apply: { a: 1 }, mapping: { b: 1 } } } })).toThrow(
+      '@transform in this form'
     )
     expect(() => compileMapping({ x: { '@if': { then: 1 } } })).toThrow('@if without exists or blank')
   })
@@ -562,6 +583,36 @@ describe('compileMapping: generated mappings and events', () => {
         .map((opts) => ({ '@replace': opts })),
       tie('node').map((value) => ({ '@excludeWhenNull': value })),
       fc
+        .record({
+          mode: fc.constantFrom('encode', 'decode', 'Encode', 'DECODE'),
+          value: fc.oneof(
+            tie('directive'),
+            fc.constantFrom('{"a":1}', '[1,"x"]', 'not json', '"s"', 'true', 7, true, { a: null }, [1])
+          )
+        })
+        .map((opts) => ({ '@json': opts })),
+      fc
+        .record(
+          {
+            objects: fc.array(fc.oneof(tie('directive'), fc.dictionary(mappingKey, tie('node'), { maxKeys: 3 })), {
+              maxLength: 3
+            }),
+            direction: fc.constantFrom('left', 'right', 'Left', 'RIGHT')
+          },
+          { requiredKeys: ['objects', 'direction'] }
+        )
+        .map((opts) => ({ '@merge': opts })),
+      fc
+        .record(
+          {
+            separator: fc.constantFrom('.', '_', '__proto__', ' '),
+            value: fc.oneof(tie('node'), fc.constantFrom({ a: { b: [1, { c: 2 }], d: {} } }, [[1], []], 0, '')),
+            omitArrays: fc.constantFrom(true, false, 1, '', null)
+          },
+          { requiredKeys: ['separator', 'value'] }
+        )
+        .map((opts) => ({ '@flatten': opts })),
+      fc
         .record(
           {
             exists: tie('node'),
@@ -596,6 +647,14 @@ describe('compileMapping: generated mappings and events', () => {
         undefined,
         { '@case': { operator: 'lower', value: 'ABC' } },
         { '@json': { mode: 'encode', value: { '@path': '$.a' } } },
+        { '@json': { mode: 'decode', value: '' } },
+        { '@json': { mode: 5, value: 'x' } },
+        { '@merge': { direction: 'left', objects: 'x' } },
+        { '@merge': { direction: 'right', objects: ['ab', [1], null] } },
+        { '@merge': { direction: { '@path': '$.a' }, objects: [] } },
+        { '@flatten': { separator: 5, value: 'x' } },
+        { '@flatten': { separator: '.', value: undefined } },
+        { '@transform': { apply: { a: 1 }, mapping: { b: { '@path': '$.a' } } } },
         { '@excludeWhenNull': { '@path': '$.a' } },
         { '@bogus': 1 },
         { '@path': 5 },
