@@ -1,5 +1,5 @@
 /**
- * README "Failure modes", end to end in Chromium with the real analytics-next: TikTok's script
+ * The failure modes of docs/maintainers.md, end to end in Chromium with the real analytics-next: TikTok's script
  * blocked, TikTok's base code already on the page, two destinations with two pixel codes, and an
  * invalid pixel code. Asserts exactly what TikTok's script (the events.js emulator) received.
  *
