@@ -1,7 +1,7 @@
 /**
  * Writes every file derived from the destination definition: metadata.json, the Settings and
- * Payload types, the parameter kinds the browser bundle normalises by, the README's tables and
- * docs/reference.md.
+ * Payload types, the parameter kinds the browser bundle normalises by, the README's settings
+ * table and presets list, and docs/reference.md.
  * `tsx scripts/generate.ts --check` fails instead of writing when a file is out of date.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -166,7 +166,7 @@ function presetRows(): string[][] {
 
 const PRESETS_HEAD = ['Preset', 'Trigger', 'TikTok event or action', 'Contents from']
 
-/** The README's short tables: names, keys and defaults; the descriptions live in docs/reference.md. */
+/** The README's settings table and presets list; the descriptions live in docs/reference.md. */
 function readmeTables(): Record<string, string> {
   const settingsTable = table(
     ['Setting', 'Key', 'Type', 'Default'],
@@ -177,12 +177,11 @@ function readmeTables(): Record<string, string> {
       setting.default === undefined ? '' : code(JSON.stringify(setting.default))
     ])
   )
-  // Without the contents column: docs/reference.md has it.
-  const presetsTable = table(
-    PRESETS_HEAD.slice(0, 3),
-    presetRows().map((row) => row.slice(0, 3))
-  )
-  return { settings: settingsTable, presets: presetsTable }
+  // A list, not a padded table, keeps the README short; docs/reference.md has the full table.
+  const presetsList = presetRows()
+    .map(([name, trigger, target]) => `- ${name}: ${trigger} → ${target}`)
+    .join('\n')
+  return { settings: settingsTable, presets: presetsList }
 }
 
 function withTables(readme: string): string {
