@@ -7,6 +7,15 @@ import { cookieValue, EVENTS_API, matchKeys, STORAGE_KEY, TTP_COOKIE } from './m
 const TTP_KEPT_MS = 1000
 const ttpSeen = new WeakMap<Analytics, { ttp: string; at: number }>()
 
+/** `document.cookie`, or nothing where reading it throws (a sandboxed iframe without same-origin access). */
+function readCookies(): string {
+  try {
+    return document.cookie
+  } catch {
+    return ''
+  }
+}
+
 /**
  * The `_ttp` cookie. A value found is kept for a second per analytics.js instance, so a burst of events shares one
  * read; a missing one is looked up again on every event, since TikTok's script sets it at any moment.
@@ -14,7 +23,7 @@ const ttpSeen = new WeakMap<Analytics, { ttp: string; at: number }>()
 function currentTtp(analytics: Analytics | undefined, now: number): string | undefined {
   const last = analytics && ttpSeen.get(analytics)
   if (last && now - last.at < TTP_KEPT_MS && now >= last.at) return last.ttp
-  const ttp = cookieValue(document.cookie, TTP_COOKIE)
+  const ttp = cookieValue(readCookies(), TTP_COOKIE)
   if (analytics && ttp !== undefined) ttpSeen.set(analytics, { ttp, at: now })
   return ttp
 }
@@ -30,13 +39,12 @@ interface CookieStore {
  */
 export function prefetchTtp(analytics: Analytics): void {
   const store = (window as { cookieStore?: CookieStore }).cookieStore
-  store?.get(TTP_COOKIE).then(
-    (cookie) => {
-      const ttp = text(cookie?.value)
-      if (ttp !== undefined && !ttpSeen.has(analytics)) ttpSeen.set(analytics, { ttp, at: Date.now() })
-    },
-    () => undefined
-  )
+  // An async function, so that a store throwing outright is one more rejection to ignore.
+  const read = async (): Promise<void> => {
+    const ttp = text((await store?.get(TTP_COOKIE))?.value)
+    if (ttp !== undefined && !ttpSeen.has(analytics)) ttpSeen.set(analytics, { ttp, at: Date.now() })
+  }
+  read().catch(() => undefined)
 }
 
 /**

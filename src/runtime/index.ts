@@ -235,7 +235,12 @@ export function generatePlugins<Settings, Client>(
       ready: () => Promise.resolve(),
       isLoaded: () => client !== undefined,
       load: (ctx, instance) => {
-        action.onLoad?.(instance)
+        // Like a failing subscription: warned once, and the plugin still loads.
+        try {
+          action.onLoad?.(instance)
+        } catch (error) {
+          reportFailure(`${key} on load`, error)
+        }
         return load(ctx, instance)
       },
       track: run,

@@ -123,3 +123,41 @@ describe('the _ttp cookie', () => {
     }
   })
 })
+
+describe('where cookies cannot be read (a sandboxed iframe)', () => {
+  it('still attaches the click when document.cookie throws', async () => {
+    window.history.replaceState(null, '', `/?ttclid=${CLICK}`)
+    const cookie = jest.spyOn(document, 'cookie', 'get').mockImplementation(() => {
+      throw new DOMException('The document is sandboxed', 'SecurityError')
+    })
+    try {
+      const plugin = await enrichmentPlugin(memoryStore())
+      const result = await plugin.track!(new Context({ type: 'track', event: 'Order Completed' }))
+      expect(result.event.integrations).toEqual({ 'TikTok Conversions': { ttclid: CLICK } })
+    } finally {
+      cookie.mockRestore()
+    }
+  })
+
+  it('loads when the Cookie Store API throws outright', async () => {
+    Object.assign(window, {
+      cookieStore: {
+        get: () => {
+          throw new DOMException('The document is sandboxed', 'SecurityError')
+        }
+      }
+    })
+    try {
+      window.history.replaceState(null, '', `/?ttclid=${CLICK}`)
+      const [plugin] = generatePlugins(webDestination, {
+        pixelCode: PIXEL_CODE,
+        subscriptions: subscriptionsOf(presets.filter((preset) => preset.partnerAction === 'eventsApiMatchKeys'))
+      } as never)
+      await plugin.load(new Context({ type: 'track' }), {} as Analytics)
+      const result = await plugin.track!(new Context({ type: 'track', event: 'E' }))
+      expect(result.event.integrations).toEqual({ 'TikTok Conversions': { ttclid: CLICK } })
+    } finally {
+      delete (window as { cookieStore?: unknown }).cookieStore
+    }
+  })
+})
