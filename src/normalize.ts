@@ -146,9 +146,9 @@ const nonAlphanumerics = droppedUnless('\\p{L}\\p{M}\\p{N}')
  * through `asciiDropped`, the same set within ASCII.
  */
 function keptCharacters(value: unknown, asciiDropped: RegExp, unicodeDropped: () => RegExp): string | undefined {
-  const text = bounded(first(value), MAX_LENGTH.name)?.normalize('NFC').toLowerCase()
-  if (text === undefined) return undefined
-  return text.replace(ASCII.test(text) ? asciiDropped : unicodeDropped(), '') || undefined
+  const lowered = bounded(first(value), MAX_LENGTH.name)?.normalize('NFC').toLowerCase()
+  if (lowered === undefined) return undefined
+  return lowered.replace(ASCII.test(lowered) ? asciiDropped : unicodeDropped(), '') || undefined
 }
 
 /** Copies the keys of `source` whose value is defined: the one place that drops empty values. */
