@@ -142,7 +142,8 @@ function directive(name: string, arg: unknown): Resolve {
     if (!value || !oneOf(mode, ['encode', 'decode'])) unsupported('@json without a value or an encode/decode mode')
     const resolve = compile(value)
     if (mode == 'encode') return (payload) => JSON.stringify(resolve(payload))
-    if (mode != 'decode') return () => undefined
+    // An unknown mode still resolves its value first, as the library does, so what throws there throws here.
+    if (mode != 'decode') return (payload) => void resolve(payload)
     return (payload) => {
       const resolved = resolve(payload)
       if (typeof resolved != 'string') return resolved

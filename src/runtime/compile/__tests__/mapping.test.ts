@@ -686,6 +686,11 @@ describe('compileMapping: generated mappings and events', () => {
   const event = fc.oneof({ arbitrary: objectEvent, weight: 8 }, { arbitrary: anyValue(1), weight: 1 })
   const nativeMapping = fc.oneof(fc.dictionary(mappingKey, nativeNode, { maxKeys: 5 }), nativeDirective)
 
+  it('an @json with a mode it does not know still resolves its value, as transform does (found by the property below)', () => {
+    const mapping = { a: [{ a: { '@json': { mode: 'DECODE', value: { '@template': '{{{  }}}' } } } }] }
+    compare(mapping, [Object.create(null), { b: 1 }])
+  })
+
   it('mappings in the implemented subset compile and match transform', () => {
     fc.assert(
       fc.property(nativeMapping, fc.array(event, { minLength: 1, maxLength: 4 }), (mapping, evts) => {
