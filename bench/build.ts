@@ -5,8 +5,9 @@
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { build, type Plugin } from 'esbuild'
-import { browserBundleOptions, COMPILE_ALL_HINT } from '../scripts/build'
+import type { Plugin } from 'esbuild'
+import { browserBundleOptions, buildWith } from '../scripts/build'
+import { withCompileHints, withoutCompileHints } from '../scripts/compile-hints'
 
 export const BUILD_DIR = join(__dirname, '.build')
 
@@ -50,16 +51,19 @@ export const scriptPath = (name: PageScript): string => join(BUILD_DIR, `${name}
 export async function buildPageScripts(): Promise<void> {
   mkdirSync(BUILD_DIR, { recursive: true })
   for (const [name, entry] of Object.entries(PAGE_SCRIPTS)) {
-    await build({
-      ...browserBundleOptions,
-      entryPoints: [join(__dirname, entry)],
-      outfile: scriptPath(name as PageScript),
-      ...(name.endsWith('-named') && { minify: false, minifyWhitespace: true, minifySyntax: true }),
-      alias: { liquidjs: join(__dirname, 'liquid-unavailable.ts') },
-      // Minified output is not for linters; the destination's named build keeps its compile hint, so that profiles
-      // show what the real bundle does.
-      banner: { js: `${name === 'tiktok-pixel-named' ? `${COMPILE_ALL_HINT}\n` : ''}/* eslint-disable */` },
-      plugins: [keepAnalyticsNextInit]
-    })
+    await buildWith(
+      {
+        ...browserBundleOptions,
+        entryPoints: [join(__dirname, entry)],
+        outfile: scriptPath(name as PageScript),
+        ...(name.endsWith('-named') && { minify: false, minifyWhitespace: true, minifySyntax: true }),
+        alias: { liquidjs: join(__dirname, 'liquid-unavailable.ts') },
+        // Minified output is not for linters.
+        banner: { js: '/* eslint-disable */' },
+        plugins: [keepAnalyticsNextInit]
+      },
+      // The destination's named build compiles like the real bundle, so that profiles show what it does.
+      name === 'tiktok-pixel-named' ? withCompileHints : withoutCompileHints
+    )
   }
 }

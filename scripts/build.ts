@@ -9,14 +9,13 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { build, type BuildOptions, type Metafile } from 'esbuild'
+import { build, type BuildOptions, type BuildResult, type Metafile } from 'esbuild'
 import { transpileDeclaration } from 'typescript'
+import { withCompileHints, withoutCompileHints } from './compile-hints'
 
 const root = join(__dirname, '..')
 
 export const WEB_BUNDLE = join(root, 'dist', 'web', 'tiktok-pixel.js')
-/** V8's explicit compile hint: compile every function of the script while it loads. */
-export const COMPILE_ALL_HINT = '//# allFunctionsCalledOnLoad'
 const PACKAGE_ENTRY = join(root, 'src', 'plugin.ts')
 
 /** What every bundle of the destination shares: current browsers, dependencies inlined. */
@@ -90,24 +89,38 @@ function thirdPartyNotices(metafiles: Metafile[]): string {
   return `# Third-party notices\n\nThe files in dist/ include code from these packages.\n\n${sections.join('\n')}`
 }
 
-/** Only the browser bundle: all the playground needs. */
-export function buildWebBundle(): ReturnType<typeof build> {
-  return build({
-    ...browserBundleOptions,
-    entryPoints: [join(root, 'src', 'web.ts')],
-    outfile: WEB_BUNDLE,
-    // V8's explicit compile hint: a visit calls nearly every function, so compiling them all while the script
-    // loads beats pre-parsing them now and parsing each again on first call (npm run bench: ~1 ms less per visit).
-    banner: { js: COMPILE_ALL_HINT }
-  })
+/**
+ * Builds like esbuild, then passes the output through `finish` before writing it (one output file per build).
+ */
+export async function buildWith(options: BuildOptions, finish: (code: string) => string): Promise<BuildResult> {
+  const result = await build({ ...options, write: false })
+  for (const file of result.outputFiles ?? []) write(file.path, finish(file.text))
+  return result
+}
+
+/**
+ * Only the browser bundle: all the playground needs. A visit runs nearly all of it, so its functions are compiled
+ * with the script, not pre-parsed and parsed again on first call (./compile-hints; npm run bench measures it).
+ */
+export function buildWebBundle(): Promise<BuildResult> {
+  return buildWith(
+    { ...browserBundleOptions, entryPoints: [join(root, 'src', 'web.ts')], outfile: WEB_BUNDLE },
+    withCompileHints
+  )
 }
 
 async function main(): Promise<void> {
   rmSync(join(root, 'dist'), { recursive: true, force: true })
   const results = await Promise.all([
     buildWebBundle(),
-    build({ ...bundleOptions, entryPoints: [PACKAGE_ENTRY], format: 'esm', outfile: join(root, 'dist/esm/index.mjs') }),
-    build({ ...bundleOptions, entryPoints: [PACKAGE_ENTRY], format: 'cjs', outfile: join(root, 'dist/cjs/index.cjs') })
+    buildWith(
+      { ...bundleOptions, entryPoints: [PACKAGE_ENTRY], format: 'esm', outfile: join(root, 'dist/esm/index.mjs') },
+      withoutCompileHints
+    ),
+    buildWith(
+      { ...bundleOptions, entryPoints: [PACKAGE_ENTRY], format: 'cjs', outfile: join(root, 'dist/cjs/index.cjs') },
+      withoutCompileHints
+    )
   ])
   const types = packageDeclarations()
   write(join(root, 'dist/esm/index.d.mts'), types)

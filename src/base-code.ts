@@ -78,6 +78,7 @@ export function installBaseCode(): TikTokPixel {
  * not. Probed with a `setAndDefer` that records and defers nothing, then put back.
  */
 export function instanceIsStub(ttq: TikTokPixel, pixelCode: string): boolean {
+  'compile lazily'
   const stubbed = ttq as TikTokPixel & { setAndDefer?: unknown }
   const setAndDefer = stubbed.setAndDefer
   if (typeof setAndDefer !== 'function') return false

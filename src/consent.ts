@@ -17,6 +17,7 @@ export interface Consent {
 
 /** The event's answer for `category` from Segment's consent tooling: true, false, or undefined. */
 export function consentOf(event: SegmentEvent, category: string): boolean | undefined {
+  'compile lazily'
   const preferences = (event.context?.consent as { categoryPreferences?: Record<string, unknown> } | undefined)
     ?.categoryPreferences
   const answer = preferences?.[category]
@@ -32,6 +33,7 @@ export function consentFor(category: string | undefined): Consent {
   return {
     heldAtStart: true,
     apply(event) {
+      'compile lazily'
       const answer = consentOf(event, category)
       if (answer === true && state !== 'granted') {
         state = 'granted'

@@ -7,6 +7,7 @@ const warned = new Set<string>()
 
 /** Warns once per distinct message, so a burst of bad events cannot flood the console. */
 export function warnOnce(message: string): void {
+  'compile lazily'
   if (warned.has(message) || warned.size >= WARNED_LIMIT) return
   warned.add(message)
   console.warn(`${LOG_PREFIX} ${message}`)

@@ -105,6 +105,7 @@ export function phone(value: unknown, country?: unknown): string | undefined {
 }
 
 function withCallingCode(national: string, country: string | undefined): string | undefined {
+  'compile lazily'
   const plan = country === undefined ? undefined : phonePlan(country)
   if (plan === undefined) return undefined
   const plausible = (digits: string) => digits.length >= plan.minLength && digits.length <= plan.maxLength

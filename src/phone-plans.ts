@@ -46,6 +46,7 @@ let plans: Map<string, PhonePlan> | undefined
 
 /** Decoded on first use, so a page that never sends a national number pays nothing. */
 function decode(): Map<string, PhonePlan> {
+  'compile lazily'
   const decoded = new Map<string, PhonePlan>()
   let callingCode = 0
   for (const group of PHONE_PLANS.split(' ')) {

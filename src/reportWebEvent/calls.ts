@@ -57,8 +57,9 @@ function decimalPlaces(value: number): number {
 
 /**
  * The sum of price × quantity over the items that have a price (quantity 1 when missing), as
- * TikTok's own tag computes a missing value; undefined when no item has a price. Rounded to the
- * decimals the factors carry, so 0.1 × 3 is 0.3 and not 0.30000000000000004.
+ * TikTok's own tag computes a missing value; undefined when no item has a price or the sum
+ * overflows. Rounded to the decimals the factors carry, so 0.1 × 3 is 0.3 and not
+ * 0.30000000000000004.
  */
 export function contentsValue(contents: TikTokContent[] | undefined): number | undefined {
   let sum: number | undefined
@@ -68,7 +69,8 @@ export function contentsValue(contents: TikTokContent[] | undefined): number | u
     sum = (sum ?? 0) + price * quantity
     places = Math.max(places, decimalPlaces(price) + decimalPlaces(quantity))
   }
-  return sum === undefined ? undefined : Number(sum.toFixed(Math.min(places, 100)))
+  // A sum beyond what a number holds is no value (TikTok rejects infinities).
+  return sum === undefined || !Number.isFinite(sum) ? undefined : Number(sum.toFixed(Math.min(places, 100)))
 }
 
 /**
@@ -86,6 +88,7 @@ function currencyOf(mapped: unknown, value: number | undefined): string | undefi
 
 /** Normalises a parameter group by the kinds of its fields; keys it does not define are ignored. */
 function parameters(group: unknown, kinds: Record<string, ParameterKind>): Record<string, unknown> {
+  'compile lazily'
   if (!isRecord(group)) return {}
   const result: Record<string, unknown> = {}
   for (const key of Object.keys(kinds)) result[key] = normalizers[kinds[key]](group[key])
@@ -94,6 +97,7 @@ function parameters(group: unknown, kinds: Record<string, ParameterKind>): Recor
 
 /** Vehicle parameters, with TikTok's nested `mileage` and `preferred_price_range`. */
 function vehicleParameters(group: unknown): Record<string, unknown> {
+  'compile lazily'
   const {
     mileage_value,
     mileage_unit,

@@ -72,6 +72,7 @@ interface CompiledSubscription {
 
 /** Names only what cannot hold event data: a fixed reason of our own, else just the error's class. */
 function reportFailure(subscription: string, error: unknown): void {
+  'compile lazily'
   if (error instanceof Unsupported) {
     warnOnce(`subscription "${subscription}" is not run: it uses ${error.message}, which this build does not implement`)
   } else if (error instanceof FixedReasonError) {

@@ -52,6 +52,13 @@ describe('value from the contents when the mapping gives none', () => {
     })
   })
 
+  it('is left out, with its currency, when the sum overflows (found by the fuzz test)', () => {
+    const contents = [{ content_id: 'a', price: -3.4e108, quantity: -5.3e199 }]
+    expect(contentsValue(contents)).toBeUndefined()
+    expect(contentsValue([{ price: 1e308 }, { price: 1e308 }])).toBeUndefined()
+    expect(properties({ contents })).toEqual({ contents })
+  })
+
   it.each([
     ['0', 0, 0],
     ['a number', 12, 12],

@@ -52,6 +52,7 @@ function getter(path: string): Resolve {
 
 /** mapping-kit's `render`: triple then double braces, each holding a path; missing values render as ''. */
 function template(text: string): Resolve {
+  'compile lazily'
   const substitute = (braces: number, payload: unknown) => (match: string) =>
     (walk(payload, pathKeys(match.slice(braces, -braces).trim())) ?? '') as string
   // Like `render`, an undefined payload (an array item) renders against {}.
@@ -110,6 +111,12 @@ function directive(name: string, arg: unknown): Resolve {
     }
   }
 
+  return rareDirective(name, arg)
+}
+
+/** The directives presets do not use: compiled only when a saved mapping has one. */
+function rareDirective(name: string, arg: unknown): Resolve {
+  'compile lazily'
   if (name == '@case') {
     const opts = options(name, arg, ['operator', 'value'])
     const upper = opts.operator == 'upper'
@@ -186,6 +193,7 @@ const oneOf = (value: unknown, allowed: string[]): boolean =>
 
 /** @flatten's walk: nested keys joined by `separator`, leaves set as own keys (`__proto__` included). */
 function flatten(value: unknown, prefix: string, separator: string, arrays: boolean, into: Obj): Obj {
+  'compile lazily'
   if (typeOf(value) == 'object' || (arrays && Array.isArray(value))) {
     for (const [key, item] of Object.entries(value as Obj)) {
       flatten(item, prefix ? prefix + separator + key : key, separator, arrays, into)
@@ -202,6 +210,7 @@ const MAX_REPLACE_LENGTH = 10
 
 /** One of @replace's patterns: literal text, at most 10 characters, applied with `flags`. */
 function replacer(pattern: unknown, replacement: unknown, flags: string): (value: string) => string {
+  'compile lazily'
   const valid = (text: unknown, min: number) =>
     typeof text == 'string' && text.length >= min && text.length <= MAX_REPLACE_LENGTH
   if (!valid(pattern, 1) || !valid(replacement, 0)) unsupported('@replace with a pattern or replacement it rejects')
@@ -211,6 +220,7 @@ function replacer(pattern: unknown, replacement: unknown, flags: string): (value
 
 /** mapping-kit's @replace: booleans and numbers as text, anything else that is not text becomes ''. */
 function replace(opts: Obj): Resolve {
+  'compile lazily'
   const { pattern, pattern2, value, ignorecase = false, global = true } = opts
   if (typeof value != 'string' && !isDirective(value)) unsupported('@replace without a value')
   if (typeof ignorecase != 'boolean' || typeof global != 'boolean') unsupported('@replace with non-boolean flags')
@@ -231,6 +241,7 @@ function replace(opts: Obj): Resolve {
 
 /** @excludeWhenNull's pass over an object: null values dropped, nested objects too; arrays left as they are. */
 function withoutNulls(value: unknown): unknown {
+  'compile lazily'
   if (typeOf(value) != 'object') return value
   const copy: Obj = Object.assign({}, value)
   for (const key of Object.keys(value as Obj)) {

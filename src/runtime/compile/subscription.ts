@@ -27,6 +27,7 @@ const isBoundary = (char: string | undefined): boolean => char === undefined || 
 
 /** A strict subset of fql-ts's lexer: every input it accepts is lexed the same way by fql-ts. */
 function tokenize(fql: string): Token[] {
+  'compile lazily'
   const tokens: Token[] = []
   let at = 0
   const sticky = (pattern: RegExp): string | undefined => {
@@ -64,6 +65,7 @@ function tokenize(fql: string): Token[] {
 
 /** The library's token values: strings lose their quotes, numbers become numbers, true/false booleans. */
 function literal(token: Token): string | number | boolean {
+  'compile lazily'
   if (token.kind == 'string') return token.text.slice(1, -1)
   if (token.kind == 'number') return Number(token.text)
   if (token.text == 'true' || token.text == 'false') return token.text == 'true'
@@ -72,6 +74,7 @@ function literal(token: Token): string | number | boolean {
 
 /** The field a condition reads, with the library's path walk for nested fields. */
 function reader(field: string): (event: Event) => unknown {
+  'compile lazily'
   if (FIELDS.includes(field)) return (event) => event[field]
   const nested = NESTED.exec(field)
   if (!nested) return unsupported(`the field ${field}`)
@@ -86,6 +89,7 @@ function reader(field: string): (event: Event) => unknown {
 
 /** destination-subscriptions' `validateValue`, with the operator and expected value fixed. */
 function comparison(operator: string, expected: unknown): (actual: unknown) => boolean {
+  'compile lazily'
   const text = String(expected)
   const number = Number(expected)
   // not_contains, not_starts_with, not_ends_with: strings that fail the test; not_exists is its own case.
@@ -129,6 +133,7 @@ function comparison(operator: string, expected: unknown): (actual: unknown) => b
 
 /** The library's choice of operator for `field op value`, which depends on the field's kind and the value. */
 function condition(field: string, op: Token, value: Token): Test {
+  'compile lazily'
   const read = reader(field)
   const is = (operator: string, text: string) => op.text == operator && value.text == text
   const special =
@@ -155,6 +160,7 @@ function condition(field: string, op: Token, value: Token): Test {
 
 /** `contains(field, "text")` and `match(field, "glob")`, as the library reads them. */
 function call(name: string, args: Token[], negate: boolean): Test {
+  'compile lazily'
   const [field, comma, value] = args
   if (field?.kind != 'word' || comma?.text != ',' || value?.kind != 'string' || field.text == 'type') {
     unsupported(`this use of ${name}()`)
@@ -173,6 +179,7 @@ function call(name: string, args: Token[], negate: boolean): Test {
 }
 
 function parse(tokens: Token[], nested: boolean): Test {
+  'compile lazily'
   const terms: Test[] = []
   let every = true
   while (tokens.length > 0 && tokens[0].text != ')') {
@@ -206,6 +213,8 @@ function parse(tokens: Token[], nested: boolean): Test {
 
 /** `event = "..."` and `type = "..."`, alone or joined by and / or: what almost every subscription says. */
 const EQUALS = /(event|type)[ \t\n]*=[ \t\n]*"([^"]{0,1000})"/
+/** The preset form, one term: answered with a single match. */
+const SINGLE_EQUALS = new RegExp(`^[ \\t\\n]*${EQUALS.source}[ \\t\\n]*$`)
 const EQUALS_CHAIN = new RegExp(`^[ \\t\\n]*${EQUALS.source}([ \\t\\n]+(and|or)[ \\t\\n]+${EQUALS.source})*[ \\t\\n]*$`)
 
 /** Such a chain without tokenising; as in the library, the last connective applies to all terms. */
@@ -221,6 +230,11 @@ function equalsChain(fql: string): ((event: Event) => boolean) | undefined {
 
 /** Throws `Unsupported` for FQL outside the implemented subset (see the top of this file). */
 export function compileSubscription(fql: string): (event: Event) => boolean {
+  const single = SINGLE_EQUALS.exec(fql)
+  if (single) {
+    const [, field, value] = single
+    return (event) => event !== undefined && event[field] === value
+  }
   const chain = equalsChain(fql)
   if (chain) return chain
   const tokens = tokenize(fql)
