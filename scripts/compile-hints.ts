@@ -67,6 +67,16 @@ function readsBindings(node: ts.Node, arrowBindings: boolean): boolean {
   return found
 }
 
+/** Where a body's statements start after its directives ("use strict" must stay first to count). */
+function afterPrologue(body: ts.Block): number {
+  let at = body.getStart() + 1
+  for (const statement of body.statements) {
+    if (!ts.isExpressionStatement(statement) || !ts.isStringLiteral(statement.expression)) break
+    at = statement.end
+  }
+  return at
+}
+
 function rewrite(code: string, eager: boolean): string {
   const file = ts.createSourceFile('bundle.js', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS)
   const edits: Edit[] = []
@@ -111,11 +121,11 @@ function rewrite(code: string, eager: boolean): string {
         ts.isFunctionLike(node.parent.parent)
       ) {
         const name = node.name.text
-        const body = node.parent
+        const at = afterPrologue(node.parent)
         edits.push({ start: start(node), end: node.end, render: () => '' })
         edits.push({
-          start: start(body) + 1,
-          end: start(body) + 1,
+          start: at,
+          end: at,
           render: () => `var ${name}=(${async}function(${paramsOf(node)})${bodyOf(node)});`
         })
       } else if (ts.isFunctionExpression(node) && !ts.isParenthesizedExpression(node.parent)) {

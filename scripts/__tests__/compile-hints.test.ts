@@ -21,6 +21,12 @@ describe('withCompileHints', () => {
     expect(run(hinted)).toBe(6)
   })
 
+  it('keeps the directives of a body first', () => {
+    const hinted = withCompileHints('function f(){"use strict";return g();function g(){return this}}result=f();')
+    expect(hinted).toBe('function f(){"use strict";var g=(function(){return this});return g();}result=f();')
+    expect(run(hinted)).toBeUndefined()
+  })
+
   it('keeps recursion, async functions and nested declarations working', () => {
     const code = `(()=>{
       function fact(n){function one(){return 1}return n<=1?one():n*fact(n-1)}
