@@ -14,7 +14,9 @@ const digests = new Map<string, string>()
 const pending = new Map<string, Promise<string>>()
 
 function toHex(buffer: ArrayBuffer): string {
-  return Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, '0')).join('')
+  let hex = ''
+  for (const byte of new Uint8Array(buffer)) hex += (byte < 16 ? '0' : '') + byte.toString(16)
+  return hex
 }
 
 /** Web Crypto exists only in secure contexts (https, localhost). */
@@ -30,17 +32,21 @@ export function isSha256Hex(value: string): boolean {
 function sha256(subtle: SubtleCrypto, value: string): string | Promise<string> {
   const cached = digests.get(value) ?? pending.get(value)
   if (cached !== undefined) return cached
-  // Started inside a promise so that a throwing implementation rejects instead of throwing.
-  const digest = Promise.resolve()
-    .then(() => subtle.digest('SHA-256', new TextEncoder().encode(value)))
-    .then((buffer) => {
-      const hex = toHex(buffer)
-      // Maps keep insertion order: the first key is the digest cached longest ago.
-      if (digests.size >= DIGEST_CACHE_LIMIT) digests.delete(digests.keys().next().value as string)
-      digests.set(value, hex)
-      pending.delete(value)
-      return hex
-    })
+  // Started now, so the browser hashes while the event's other work runs; an implementation that throws rejects.
+  let started: Promise<ArrayBuffer>
+  try {
+    started = Promise.resolve(subtle.digest('SHA-256', new TextEncoder().encode(value)))
+  } catch (error) {
+    started = Promise.reject(error)
+  }
+  const digest = started.then((buffer) => {
+    const hex = toHex(buffer)
+    // Maps keep insertion order: the first key is the digest cached longest ago.
+    if (digests.size >= DIGEST_CACHE_LIMIT) digests.delete(digests.keys().next().value as string)
+    digests.set(value, hex)
+    pending.delete(value)
+    return hex
+  })
   pending.set(value, digest)
   digest.catch(() => pending.delete(value))
   return digest
