@@ -8,6 +8,7 @@ import { basename, join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { presets } from '../src/presets'
 import { BUILD_DIR } from './build'
+import { markerAdvice } from './compile-hints-check'
 import { median, num, ratio, row, type Section } from './format'
 import type { VisitApi, VisitInput, VisitSample } from './page/visit'
 
@@ -85,12 +86,15 @@ async function profile(context: BrowserContext, open: Open, candidate: Candidate
     const session = await context.newCDPSession(page)
     await session.send('Profiler.enable')
     await session.send('Profiler.setSamplingInterval', { interval: 50 })
+    await session.send('Profiler.startPreciseCoverage', { callCount: true, detailed: false })
     await session.send('Profiler.start')
     await page.evaluate(
       (visitInput) => (window as unknown as Record<string, VisitApi>).__visit.visit(visitInput),
       input
     )
     const { profile: cpu } = await session.send('Profiler.stop')
+    const { result: coverage } = await session.send('Profiler.takePreciseCoverage')
+    const scriptCoverage = coverage.find((script) => script.url.endsWith(input.script))
     const file = join(BUILD_DIR, `visit-${candidate}.cpuprofile`)
     writeFileSync(file, JSON.stringify(cpu))
     const self = new Map<number, number>()
@@ -107,7 +111,12 @@ async function profile(context: BrowserContext, open: Open, candidate: Candidate
       byScript.set(script, (byScript.get(script) ?? 0) + ms)
     }
     const top = (map: Map<string, number>, n: number) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n)
-    return { file, byScript: top(byScript, 6), byFunction: top(byFunction, 10) }
+    return {
+      file,
+      byScript: top(byScript, 6),
+      byFunction: top(byFunction, 10),
+      advice: candidate === 'this' && scriptCoverage ? markerAdvice(scriptCoverage) : []
+    }
   } finally {
     await page.close()
   }
@@ -190,6 +199,7 @@ export async function visitBench(context: BrowserContext, open: Open, withProfil
       lines.push(`CPU profile of one visit, ${candidate} (${result.file}), self time ms:`)
       lines.push(`  by script: ${result.byScript.map(([name, ms]) => `${name} ${num(ms)}`).join(', ')}`)
       for (const [name, ms] of result.byFunction) lines.push(`  ${name.padEnd(66)} ${num(ms).padStart(8)}`)
+      lines.push(...result.advice)
     }
   }
   return {
