@@ -15,8 +15,15 @@ import { unsupported } from './unsupported'
 type Obj = Record<string, unknown>
 type Resolve = (payload: unknown) => unknown
 
-/** mapping-kit's notion of a value's type: 'object' only for plain-ish objects, 'array', 'null', 'date'... */
-const typeOf = (value: unknown): string => Object.prototype.toString.call(value).slice(8, -1).toLowerCase()
+/**
+ * mapping-kit's notion of a value's type: 'object' only for plain-ish objects, 'array', 'null', 'date'... Text,
+ * numbers, booleans and undefined, most of what it is asked about, are answered without building a string.
+ */
+function typeOf(value: unknown): string {
+  const type = typeof value
+  if (type == 'string' || type == 'number' || type == 'boolean' || type == 'undefined') return type
+  return Object.prototype.toString.call(value).slice(8, -1).toLowerCase()
+}
 
 /** mapping-kit's path splitting: dots, and brackets around quoted keys or indexes; quotes are then dropped. */
 const PATH_SEPARATOR = /\[(?="|'|\d)|\.|(?<="|'|\d)]+/g
