@@ -724,6 +724,17 @@ describe('compileMapping: generated mappings and events', () => {
     expect(equivalent(Object.setPrototypeOf({}, { x: 1 }), Object.setPrototypeOf({}, { x: 2 }))).toBe(false)
   })
 
+  it('leaves out a mapping key `__proto__` and the fields that resolve to nothing, as transform does', () => {
+    const mapping = Object.defineProperty({ b: { '@path': '$.missing' }, c: 1 }, '__proto__', {
+      value: { '@path': '$.a' },
+      enumerable: true,
+      writable: true,
+      configurable: true
+    })
+    compare(mapping, [{ a: { x: 1 } }, { a: 'text' }, { a: null }, {}])
+    expect(compileMapping(mapping)({ a: { x: 1 } })).toEqual({ c: 1 })
+  })
+
   it('mappings in the implemented subset compile and match transform', () => {
     fc.assert(
       fc.property(nativeMapping, fc.array(event, { minLength: 1, maxLength: 4 }), (mapping, evts) => {
