@@ -66,9 +66,20 @@ export function numeric(value: unknown): number | undefined {
   return Number.isFinite(parsed) ? parsed : undefined
 }
 
+/**
+ * The most items of a list (contents, content IDs, travel lists) worth handling: far beyond any basket, and a
+ * bound on one event's work however long a list a page sends. Items beyond it are left out.
+ */
+export const MAX_ITEMS = 1000
+
+/** The first MAX_ITEMS items of a list, or the value as a list of one. */
+export function listOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value.slice(0, MAX_ITEMS) : [value]
+}
+
 /** A list of non-empty strings from one value or a list; undefined when none is left. */
 export function textList(value: unknown, max = MAX_LENGTH.id): string[] | undefined {
-  const items = (Array.isArray(value) ? value : [value])
+  const items = listOf(value)
     .map((item) => bounded(item, max))
     .filter((item): item is string => item !== undefined)
   return items.length > 0 ? items : undefined

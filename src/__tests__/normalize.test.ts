@@ -1,11 +1,24 @@
 /**
- * Length caps (src/normalize.ts MAX_LENGTH): applied before trimming, matching or hashing, so a
- * hostile page's megabyte strings cost little; free text is cut, what cannot be valid is dropped.
+ * Length caps (src/normalize.ts MAX_LENGTH, MAX_ITEMS): applied before trimming, matching or hashing, so a
+ * hostile page's megabyte strings and endless lists cost little; free text is cut, what cannot be valid is dropped.
  */
 import { reportWebEventCalls } from '../reportWebEvent/calls'
 import type { Payload } from '../reportWebEvent/generated-types'
 import fc from 'fast-check'
-import { addressPart, bounded, email, identifier, MAX_LENGTH, name, numeric, phone, text } from '../normalize'
+import {
+  addressPart,
+  bounded,
+  email,
+  identifier,
+  MAX_ITEMS,
+  MAX_LENGTH,
+  name,
+  numeric,
+  phone,
+  text,
+  textList
+} from '../normalize'
+import type { TikTokProperties } from '../types'
 
 const MB = 1024 * 1024
 const long = (length: number, unit = 'a') => unit.repeat(Math.ceil(length / unit.length)).slice(0, length)
@@ -74,6 +87,23 @@ describe('an event with megabyte strings', () => {
       ]
     ])
     expect(text(huge)?.length).toBeLessThanOrEqual(MAX_LENGTH.text)
+  })
+})
+
+describe('an event with very long lists', () => {
+  it('handles the first MAX_ITEMS contents and content IDs, and computes the value from them', () => {
+    const count = MAX_ITEMS * 5
+    const calls = reportWebEventCalls({
+      event: 'CompletePayment',
+      contents: Array.from({ length: count }, (_, i) => ({ content_id: `sku-${i}`, price: 1, quantity: 2 })),
+      content_ids: Array.from({ length: count }, (_, i) => `sku-${i}`)
+    } as unknown as Payload)
+    const properties = calls[0][2] as TikTokProperties
+    expect(properties.contents).toHaveLength(MAX_ITEMS)
+    expect(properties.contents?.[MAX_ITEMS - 1]).toEqual({ content_id: `sku-${MAX_ITEMS - 1}`, price: 1, quantity: 2 })
+    expect(properties.content_ids).toHaveLength(MAX_ITEMS)
+    expect(properties.value).toBe(MAX_ITEMS * 2)
+    expect(textList(Array.from({ length: count }, () => 'x'))).toHaveLength(MAX_ITEMS)
   })
 })
 

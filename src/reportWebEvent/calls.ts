@@ -1,6 +1,17 @@
 import type { TikTokCall, TikTokContent, TikTokProperties } from '../types'
 import { warnOnce } from '../log'
-import { currency, defined, first, identifier, isRecord, MAX_LENGTH, numeric, text, textList } from '../normalize'
+import {
+  currency,
+  defined,
+  first,
+  identifier,
+  isRecord,
+  listOf,
+  MAX_LENGTH,
+  numeric,
+  text,
+  textList
+} from '../normalize'
 import { tiktokUser } from '../user'
 import type { ParameterKind } from './generated-parameters'
 import { travelParameterKinds, vehicleParameterKinds } from './generated-parameters'
@@ -37,7 +48,7 @@ function contentItem(item: unknown): TikTokContent | undefined {
 }
 
 function contentsOf(value: unknown): TikTokContent[] | undefined {
-  const items = (Array.isArray(value) ? value : [value])
+  const items = listOf(value)
     .map(contentItem)
     .filter((item): item is TikTokContent => item !== undefined)
   return items.length > 0 ? items : undefined

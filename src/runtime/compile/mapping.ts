@@ -9,11 +9,18 @@
  * directives, a directive as `@path`/`@template` argument, shapes the library rejects, the root-directive form)
  * throws `Unsupported` naming the construct. Differential and property tests hold this against mapping-kit, and
  * `npm run check:upstream` against its newest release.
+ *
+ * Bounds on purpose, so that a hostile event cannot make one mapping cost seconds or overflow the stack: arrays
+ * are mapped and copied up to their first MAX_MAPPED_ITEMS items, where mapping-kit walks them all, and the final
+ * copy stops at a depth and a count of values (see `clean`).
  */
 import { unsupported } from './unsupported'
 
 type Obj = Record<string, unknown>
 type Resolve = (payload: unknown) => unknown
+
+/** Far beyond any basket or list a mapping sends on; see the top of this file. */
+export const MAX_MAPPED_ITEMS = 1000
 
 /**
  * mapping-kit's notion of a value's type: 'object' only for plain-ish objects, 'array', 'null', 'date'... Text,
@@ -114,7 +121,7 @@ function directive(name: string, arg: unknown): Resolve {
       const value = root(payload)
       const type = typeOf(value)
       if (!item || (type != 'object' && type != 'array')) return value
-      return (Array.isArray(value) ? value : [value]).map((entry) => item(entry))
+      return (Array.isArray(value) ? value.slice(0, MAX_MAPPED_ITEMS) : [value]).map((entry) => item(entry))
     }
   }
 
@@ -291,14 +298,22 @@ function compile(node: unknown): Resolve {
   }
 }
 
-/** The library's final pass: copies objects and arrays, dropping undefined object values (not array items). */
-function clean(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((item) => clean(item))
+/** How deep and how much of a payload the final pass copies; past either, values pass on as they are. */
+const MAX_COPY_DEPTH = 100
+const MAX_COPIED_VALUES = 20_000
+
+/**
+ * The library's final pass: copies objects and arrays, dropping undefined object values (not array items). A
+ * cyclic or absurdly deep event, on which the library overflows the stack, passes on uncopied past the bounds.
+ */
+function clean(value: unknown, depth = 0, budget = { left: MAX_COPIED_VALUES }): unknown {
+  if (depth > MAX_COPY_DEPTH || --budget.left < 0) return value
+  if (Array.isArray(value)) return value.slice(0, MAX_MAPPED_ITEMS).map((item) => clean(item, depth + 1, budget))
   if (typeOf(value) != 'object') return value
   const copy: Obj = Object.assign({}, value)
   for (const key of Object.keys(copy)) {
     if (copy[key] === undefined) delete copy[key]
-    else copy[key] = clean(copy[key])
+    else copy[key] = clean(copy[key], depth + 1, budget)
   }
   return copy
 }

@@ -6,7 +6,7 @@
 import { inspect, isDeepStrictEqual } from 'util'
 import fc from 'fast-check'
 import { transform as libraryTransform } from '@segment/actions-core/mapping-kit'
-import { compileMapping } from '../mapping'
+import { compileMapping, MAX_MAPPED_ITEMS } from '../mapping'
 import { Unsupported } from '../unsupported'
 
 type Obj = Record<string, unknown>
@@ -733,6 +733,36 @@ describe('compileMapping: generated mappings and events', () => {
     })
     compare(mapping, [{ a: { x: 1 } }, { a: 'text' }, { a: null }, {}])
     expect(compileMapping(mapping)({ a: { x: 1 } })).toEqual({ c: 1 })
+  })
+
+  it('maps and copies the first MAX_MAPPED_ITEMS items of a list, where transform takes them all', () => {
+    const products = Array.from({ length: MAX_MAPPED_ITEMS + 500 }, (_, i) => ({ product_id: `p${i}` }))
+    const mapping = {
+      contents: { '@arrayPath': ['$.properties.products', { content_id: { '@path': '$.product_id' } }] },
+      raw: { '@path': '$.properties.products' }
+    }
+    const event = { properties: { products } }
+    const payload = compileMapping(mapping)(event) as { contents: unknown[]; raw: unknown[] }
+    const expected = libraryTransform(mapping, event) as { contents: unknown[]; raw: unknown[] }
+    expect(payload.contents).toEqual(expected.contents.slice(0, MAX_MAPPED_ITEMS))
+    expect(payload.raw).toEqual(expected.raw.slice(0, MAX_MAPPED_ITEMS))
+    // Up to the bound, nothing differs.
+    compare(mapping, [{ properties: { products: products.slice(0, MAX_MAPPED_ITEMS) } }])
+  })
+
+  it('passes a cyclic or very deep event through where transform overflows the stack', () => {
+    let deep: Obj = {}
+    const chain = deep
+    for (let i = 0; i < 50_000; i++) deep = (deep.a = {}) as Obj
+    const cyclic: Obj = { x: 1 }
+    cyclic.left = cyclic
+    cyclic.right = cyclic
+    const mapping = { d: { '@path': '$.properties.description' }, c: { '@path': '$.properties.cyclic' }, n: 'kept' }
+    expect(() => libraryTransform(mapping, { properties: { description: chain } })).toThrow(RangeError)
+    const payload = compileMapping(mapping)({ properties: { description: chain, cyclic } })
+    expect(payload.n).toBe('kept')
+    expect((payload.c as Obj).x).toBe(1)
+    expect((payload.d as Obj).a).toBeDefined()
   })
 
   it('mappings in the implemented subset compile and match transform', () => {
