@@ -1,11 +1,11 @@
 /**
  * In-page side of the hostile-payload benchmark (bundled into bench/.build/hostile.js), run in a fresh page per
  * sample: analytics.js (analytics-next, no Segment.io delivery) with or without the destination, then one
- * Order Completed carrying 1 MB strings, timed from `analytics.track()` until its promise resolves.
+ * hostile Order Completed (see HOSTILE_ORDERS), timed from `analytics.track()` until its promise resolves.
  */
 import { AnalyticsBrowser } from '@segment/analytics-next'
 import type { Plugin } from '@segment/analytics-next'
-import { hostileOrder } from './visit-events'
+import { HOSTILE_ORDERS, type HostileShape } from './visit-events'
 import { expose } from './expose'
 
 export interface HostileInput {
@@ -13,11 +13,12 @@ export interface HostileInput {
   script?: string
   factory: string
   settings: Record<string, unknown>
+  shape: HostileShape
 }
 
 export interface HostileSample {
   trackMs: number
-  /** Whether the 1 MB traits reached the event the destination saw, and what reached `window.ttq`. */
+  /** Whether the traits reached the event the destination saw, and what reached `window.ttq`. */
   traitsInContext: boolean
   ttqCalls: number
 }
@@ -35,7 +36,7 @@ async function hostile(input: HostileInput): Promise<HostileSample> {
     { writeKey: 'bench', cdnSettings: { integrations: {} } as never, plugins },
     { integrations: { 'Segment.io': false } }
   )
-  const { properties, traits } = hostileOrder()
+  const { properties, traits } = HOSTILE_ORDERS[input.shape]()
   const start = performance.now()
   const ctx = await analytics.track('Order Completed', properties, { traits })
   const trackMs = performance.now() - start

@@ -69,7 +69,7 @@ export function orderCompleted(): SegmentEvent {
 const MB = 1024 * 1024
 
 /** Order Completed with 1 MB strings in order id, query, product name, e-mail, first name, city and phone. */
-export function hostileOrder(): { properties: Record<string, unknown>; traits: Record<string, unknown> } {
+function megabyteStrings(): HostileEvent {
   const long = (seed: string) => seed.repeat(Math.ceil(MB / seed.length)).slice(0, MB)
   return {
     properties: {
@@ -87,3 +87,32 @@ export function hostileOrder(): { properties: Record<string, unknown>; traits: R
     }
   }
 }
+
+const ordinaryTraits = { email: 'jane.doe@example.com', phone: '+12133734253' }
+
+interface HostileEvent {
+  properties: Record<string, unknown>
+  traits: Record<string, unknown>
+}
+
+/** Order Completed events a hostile or broken page might send, by what makes them large. */
+export const HOSTILE_ORDERS = {
+  '1 MB strings in order id, query, product name, e-mail, first name, city, phone': megabyteStrings,
+  '100,000 products': (): HostileEvent => ({
+    properties: {
+      products: Array.from({ length: 100_000 }, (_, i) => ({ product_id: `p-${i}`, name: 'Board game', price: 19 }))
+    },
+    traits: ordinaryTraits
+  }),
+  '1,000,000 content IDs': (): HostileEvent => ({
+    properties: { content_ids: Array.from({ length: 1_000_000 }, (_, i) => `p-${i}`), value: 10 },
+    traits: ordinaryTraits
+  }),
+  'a description nested 50,000 objects deep': (): HostileEvent => {
+    const description: Record<string, unknown> = {}
+    let level = description
+    for (let i = 0; i < 50_000; i++) level = (level.inner = {}) as Record<string, unknown>
+    return { properties: { order_id: 'o-1', value: 10, description }, traits: ordinaryTraits }
+  }
+}
+export type HostileShape = keyof typeof HOSTILE_ORDERS
