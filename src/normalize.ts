@@ -74,7 +74,8 @@ export const MAX_ITEMS = 1000
 
 /** The first MAX_ITEMS items of a list, or the value as a list of one. */
 export function listOf(value: unknown): unknown[] {
-  return Array.isArray(value) ? value.slice(0, MAX_ITEMS) : [value]
+  if (!Array.isArray(value)) return [value]
+  return value.length > MAX_ITEMS ? value.slice(0, MAX_ITEMS) : value
 }
 
 /** A list of non-empty strings from one value or a list; undefined when none is left. */

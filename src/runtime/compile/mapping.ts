@@ -22,6 +22,10 @@ type Resolve = (payload: unknown) => unknown
 /** Far beyond any basket or list a mapping sends on; see the top of this file. */
 export const MAX_MAPPED_ITEMS = 1000
 
+/** A list's first MAX_MAPPED_ITEMS items; the list itself (holes kept) when it is no longer. */
+const firstItems = (list: unknown[]): unknown[] =>
+  list.length > MAX_MAPPED_ITEMS ? list.slice(0, MAX_MAPPED_ITEMS) : list
+
 /**
  * mapping-kit's notion of a value's type: 'object' only for plain-ish objects, 'array', 'null', 'date'... Text,
  * numbers, booleans and undefined, most of what it is asked about, are answered without building a string.
@@ -121,7 +125,7 @@ function directive(name: string, arg: unknown): Resolve {
       const value = root(payload)
       const type = typeOf(value)
       if (!item || (type != 'object' && type != 'array')) return value
-      return (Array.isArray(value) ? value.slice(0, MAX_MAPPED_ITEMS) : [value]).map((entry) => item(entry))
+      return (Array.isArray(value) ? firstItems(value) : [value]).map((entry) => item(entry))
     }
   }
 
@@ -308,7 +312,7 @@ const MAX_COPIED_VALUES = 20_000
  */
 function clean(value: unknown, depth = 0, budget = { left: MAX_COPIED_VALUES }): unknown {
   if (depth > MAX_COPY_DEPTH || --budget.left < 0) return value
-  if (Array.isArray(value)) return value.slice(0, MAX_MAPPED_ITEMS).map((item) => clean(item, depth + 1, budget))
+  if (Array.isArray(value)) return firstItems(value).map((item) => clean(item, depth + 1, budget))
   if (typeOf(value) != 'object') return value
   const copy: Obj = Object.assign({}, value)
   for (const key of Object.keys(copy)) {

@@ -213,12 +213,17 @@ function parse(tokens: Token[], nested: boolean): Test {
 
 /** `event = "..."` and `type = "..."`, alone or joined by and / or: what almost every subscription says. */
 const EQUALS = /(event|type)[ \t\n]*=[ \t\n]*"([^"]{0,1000})"/
-/** The preset form, one term: answered with a single match. */
+/** The preset form, one term: read with a single match. */
 const SINGLE_EQUALS = new RegExp(`^[ \\t\\n]*${EQUALS.source}[ \\t\\n]*$`)
 const EQUALS_CHAIN = new RegExp(`^[ \\t\\n]*${EQUALS.source}([ \\t\\n]+(and|or)[ \\t\\n]+${EQUALS.source})*[ \\t\\n]*$`)
 
 /** Such a chain without tokenising; as in the library, the last connective applies to all terms. */
 function equalsChain(fql: string): ((event: Event) => boolean) | undefined {
+  const single = SINGLE_EQUALS.exec(fql)
+  if (single) {
+    const [, field, value] = single
+    return (event) => event !== undefined && event[field] === value
+  }
   if (!EQUALS_CHAIN.test(fql)) return undefined
   const terms = [...fql.matchAll(new RegExp(EQUALS.source, 'g'))].map(([, field, value]) => [field, value])
   const every = !/[ \t\n]or[ \t\n]+(event|type)[ \t\n]*=[ \t\n]*"[^"]*"[ \t\n]*$/.test(fql)
@@ -230,11 +235,6 @@ function equalsChain(fql: string): ((event: Event) => boolean) | undefined {
 
 /** Throws `Unsupported` for FQL outside the implemented subset (see the top of this file). */
 export function compileSubscription(fql: string): (event: Event) => boolean {
-  const single = SINGLE_EQUALS.exec(fql)
-  if (single) {
-    const [, field, value] = single
-    return (event) => event !== undefined && event[field] === value
-  }
   const chain = equalsChain(fql)
   if (chain) return chain
   const tokens = tokenize(fql)
