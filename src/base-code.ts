@@ -27,7 +27,7 @@ type Queue = unknown[] & Record<string, unknown>
 
 function deferCalls(target: Queue, method: string): void {
   target[method] = (...args: unknown[]) => {
-    target.push([method, ...args])
+    target.push(([method] as unknown[]).concat(args))
   }
 }
 
@@ -45,12 +45,12 @@ export function installBaseCode(): TikTokPixel {
   const ttq = [] as unknown as Queue
   ttq.methods = STUB_METHODS
   ttq.setAndDefer = deferCalls
-  for (const method of STUB_METHODS) deferCalls(ttq, method)
+  for (let i = 0; i < STUB_METHODS.length; i++) deferCalls(ttq, STUB_METHODS[i])
   ttq.instance = (pixelCode: string) => {
     const instances = (ttq._i ?? {}) as Record<string, Queue>
     const queue = instances[pixelCode] ?? ([] as unknown as Queue)
     // Through `ttq.setAndDefer`, as in TikTok's snippet: that is how a stub is recognised later.
-    for (const method of STUB_METHODS) (ttq.setAndDefer as typeof deferCalls)(queue, method)
+    for (let i = 0; i < STUB_METHODS.length; i++) (ttq.setAndDefer as typeof deferCalls)(queue, STUB_METHODS[i])
     return queue
   }
   ttq.load = (pixelCode: string, options?: TikTokLoadOptions) => {

@@ -15,7 +15,8 @@ const pending = new Map<string, Promise<string>>()
 
 function toHex(buffer: ArrayBuffer): string {
   let hex = ''
-  for (const byte of new Uint8Array(buffer)) hex += (byte < 16 ? '0' : '') + byte.toString(16)
+  const bytes = new Uint8Array(buffer)
+  for (let i = 0; i < bytes.length; i++) hex += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16)
   return hex
 }
 
@@ -69,7 +70,9 @@ export function hashUser(user: TikTokUser): TikTokUser | Promise<TikTokUser> {
   const subtle = subtleCrypto()
   const result: TikTokUser = { ...user }
   const waiting: Promise<void>[] = []
-  for (const [plainKey, hashedKey] of HASHED_KEYS) {
+  for (let i = 0; i < HASHED_KEYS.length; i++) {
+    const plainKey = HASHED_KEYS[i][0]
+    const hashedKey = HASHED_KEYS[i][1]
     const value = user[plainKey]
     if (value === undefined) continue
     delete result[plainKey]

@@ -168,7 +168,9 @@ function keptCharacters(value: unknown, asciiDropped: RegExp, unicodeDropped: ()
 export function defined<T extends Record<string, unknown>>(source: T): Partial<T> | undefined {
   const result: Record<string, unknown> = {}
   let empty = true
-  for (const key of Object.keys(source)) {
+  const keys = Object.keys(source)
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]
     if (source[key] !== undefined) {
       result[key] = source[key]
       empty = false

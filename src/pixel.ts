@@ -140,7 +140,7 @@ function createClient({ ttq, pixelCode, alreadyLoaded, script }: StartedPixel, s
   const dispatch = (calls: TikTokCall[]): void => {
     if (blocked) return
     const target = pixel() as unknown as Record<string, (...args: unknown[]) => void>
-    for (const [method, ...args] of calls) target[method](...args)
+    for (let i = 0; i < calls.length; i++) target[calls[i][0]](...calls[i].slice(1))
   }
 
   // Calls waiting for a digest; later events queue behind them so TikTok sees the events' order.
@@ -153,8 +153,8 @@ function createClient({ ttq, pixelCode, alreadyLoaded, script }: StartedPixel, s
       const outgoing = allowed ? withoutInitialPageView(calls, event) : []
       if (changes.length === 0 && outgoing.length === 0) return
       const ready = withHashedUsers(outgoing)
-      if (backlog === undefined && !(ready instanceof Promise)) return dispatch([...changes, ...ready])
-      const next = (backlog ?? Promise.resolve()).then(() => ready).then((hashed) => dispatch([...changes, ...hashed]))
+      if (backlog === undefined && !(ready instanceof Promise)) return dispatch(changes.concat(ready))
+      const next = (backlog ?? Promise.resolve()).then(() => ready).then((hashed) => dispatch(changes.concat(hashed)))
       // The backlog never rejects: one event's failure must not hold back the ones behind it.
       const settled: Promise<void> = next
         .catch(() => undefined)

@@ -70,6 +70,7 @@ export function perform(
   })
   if (plan.store === null) storage?.clear(STORAGE_KEY)
   else if (plan.store) storage?.set(STORAGE_KEY, plan.store)
-  for (const [key, value] of Object.entries(plan.attach))
-    context.updateEvent(`integrations.${EVENTS_API}.${key}`, value)
+  const keys = Object.keys(plan.attach) as (keyof typeof plan.attach)[]
+  for (let i = 0; i < keys.length; i++)
+    context.updateEvent(`integrations.${EVENTS_API}.${keys[i]}`, plan.attach[keys[i]])
 }

@@ -62,8 +62,8 @@ const normalizers: Record<ParameterKind, (value: unknown) => unknown> = {
 
 /** How many decimal places `value` has as written (0.1 has 1, 1e-7 has 7). */
 function decimalPlaces(value: number): number {
-  const [mantissa, exponent = '0'] = String(value).split('e')
-  return Math.max(0, (mantissa.split('.')[1]?.length ?? 0) - Number(exponent))
+  const parts = String(value).split('e')
+  return Math.max(0, (parts[0].split('.')[1]?.length ?? 0) - Number(parts[1] ?? 0))
 }
 
 /**
@@ -75,7 +75,8 @@ function decimalPlaces(value: number): number {
 export function contentsValue(contents: TikTokContent[] | undefined): number | undefined {
   let sum: number | undefined
   let places = 0
-  for (const { price, quantity = 1 } of contents ?? []) {
+  for (let i = 0; contents && i < contents.length; i++) {
+    const { price, quantity = 1 } = contents[i]
     if (price === undefined) continue
     sum = (sum ?? 0) + price * quantity
     places = Math.max(places, decimalPlaces(price) + decimalPlaces(quantity))

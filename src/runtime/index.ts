@@ -118,7 +118,10 @@ function payloadBuilder<Settings, Client>(
   if (typeof mapping !== 'object' || Array.isArray(mapping)) return compileMapping(mapping)
   const eager: Payload = {}
   const conditional: { dependsOn: DependsOnConditions; resolver: () => (event: Payload) => Payload }[] = []
-  for (const [key, value] of Object.entries(mapping)) {
+  const keys = Object.keys(mapping)
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]
+    const value = mapping[key]
     const dependsOn = action.fields?.[key]?.depends_on
     if (dependsOn) conditional.push({ dependsOn, resolver: onFirstUse(() => compileMapping({ [key]: value })) })
     else eager[key] = value
@@ -126,7 +129,8 @@ function payloadBuilder<Settings, Client>(
   const resolver = compileMapping(eager)
   return (event) => {
     const payload = resolver(event)
-    for (const field of conditional) {
+    for (let i = 0; i < conditional.length; i++) {
+      const field = conditional[i]
       if (conditionHolds(field.dependsOn, payload)) Object.assign(payload, field.resolver()(event))
     }
     return payload
@@ -174,10 +178,11 @@ export function generatePlugins<Settings, Client>(
   /** Hands the definition's load-time events to the destination actions; their order is kept by the client. */
   const runEventsOnLoad = (instance: Analytics): void => {
     try {
-      for (const event of definition.eventsOnLoad?.(instance) ?? []) {
+      const events = definition.eventsOnLoad?.(instance) ?? []
+      for (let i = 0; i < events.length; i++) {
         // A bare context: the event is this destination's alone, it never enters analytics.js.
-        const context = { event } as Context
-        for (const run of destinationRuns) void run(context)
+        const context = { event: events[i] } as Context
+        for (let j = 0; j < destinationRuns.length; j++) void destinationRuns[j](context)
       }
     } catch (error) {
       reportFailure('events on load', error)
@@ -195,19 +200,19 @@ export function generatePlugins<Settings, Client>(
   }
 
   const plugins: Plugin[] = []
-  for (const [key, action] of Object.entries(definition.actions)) {
-    const compiled: CompiledSubscription[] = []
-    for (const subscription of subscriptions) {
-      if (subscription.enabled !== true || subscription.partnerAction !== key) continue
-      compiled.push(compile(subscription, action))
-    }
+  for (const key of Object.keys(definition.actions)) {
+    const action = definition.actions[key]
+    const compiled = subscriptions
+      .filter((subscription) => subscription.enabled === true && subscription.partnerAction === key)
+      .map((subscription) => compile(subscription, action))
     if (compiled.length === 0) continue
 
     const run = async (context: Context): Promise<Context> => {
       const event = context.event as unknown as Payload
       const pending: Promise<unknown>[] = []
       // Each subscription on its own: one failing mapping must not stop the others.
-      for (const subscription of compiled) {
+      for (let i = 0; i < compiled.length; i++) {
+        const subscription = compiled[i]
         try {
           if (!subscription.matches(event)) continue
           const input = {

@@ -51,7 +51,7 @@ const pathKeys = (path: string): string[] =>
 /** Same walk as mapping-kit's `get`: `value && value[key]`, so a falsy step (0, '', null...) is itself the result. */
 function walk(payload: unknown, keys: string[]): unknown {
   let value = payload
-  for (const key of keys) value = value && (value as Obj)[key]
+  for (let i = 0; i < keys.length && value; i++) value = (value as Obj)[keys[i]]
   return value
 }
 
@@ -113,7 +113,8 @@ function directive(name: string, arg: unknown): Resolve {
   }
 
   if (name == '@arrayPath' && Array.isArray(arg) && arg.length <= 2) {
-    const [path, shape] = arg as unknown[]
+    const path: unknown = arg[0]
+    const shape: unknown = arg[1]
     if (typeof path != 'string' && !isDirective(path)) unsupported('@arrayPath without a path')
     const root = typeof path == 'string' ? getter(path) : compile(path)
     // Items are reshaped only with a non-empty object shape; otherwise the root is returned as is.
@@ -294,10 +295,10 @@ function compile(node: unknown): Resolve {
     return directive(names[0], obj[names[0]])
   }
 
-  const fields = keys.map((key) => [key, compile(obj[key])] as const)
+  const fields = keys.map((key) => compile(obj[key]))
   return (payload) => {
     const out: Obj = {}
-    for (const [key, field] of fields) out[key] = field(payload)
+    for (let i = 0; i < keys.length; i++) out[keys[i]] = fields[i](payload)
     return out
   }
 }
@@ -315,7 +316,9 @@ function clean(value: unknown, depth = 0, budget = { left: MAX_COPIED_VALUES }):
   if (Array.isArray(value)) return firstItems(value).map((item) => clean(item, depth + 1, budget))
   if (typeOf(value) != 'object') return value
   const copy: Obj = Object.assign({}, value)
-  for (const key of Object.keys(copy)) {
+  const keys = Object.keys(copy)
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]
     if (copy[key] === undefined) delete copy[key]
     else copy[key] = clean(copy[key], depth + 1, budget)
   }

@@ -221,16 +221,25 @@ const EQUALS_CHAIN = new RegExp(`^[ \\t\\n]*${EQUALS.source}([ \\t\\n]+(and|or)[
 function equalsChain(fql: string): ((event: Event) => boolean) | undefined {
   const single = SINGLE_EQUALS.exec(fql)
   if (single) {
-    const [, field, value] = single
+    const field = single[1]
+    const value = single[2]
     return (event) => event !== undefined && event[field] === value
   }
   if (!EQUALS_CHAIN.test(fql)) return undefined
-  const terms = [...fql.matchAll(new RegExp(EQUALS.source, 'g'))].map(([, field, value]) => [field, value])
+  const fields: string[] = []
+  const values: string[] = []
+  const each = new RegExp(EQUALS.source, 'g')
+  for (let term = each.exec(fql); term; term = each.exec(fql)) {
+    fields.push(term[1])
+    values.push(term[2])
+  }
   const every = !/[ \t\n]or[ \t\n]+(event|type)[ \t\n]*=[ \t\n]*"[^"]*"[ \t\n]*$/.test(fql)
-  const test = ([field, value]: string[], event: Event) => event[field] === value
-  return every
-    ? (event) => event !== undefined && terms.every((term) => test(term, event))
-    : (event) => event !== undefined && terms.some((term) => test(term, event))
+  return (event) => {
+    if (event === undefined) return false
+    // The first term that fails an and-chain, or holds in an or-chain, decides.
+    for (let i = 0; i < fields.length; i++) if ((event[fields[i]] === values[i]) !== every) return !every
+    return every
+  }
 }
 
 /** Throws `Unsupported` for FQL outside the implemented subset (see the top of this file). */
