@@ -155,13 +155,14 @@ const nonLetters = droppedUnless('\\p{L}\\p{M}')
 const nonAlphanumerics = droppedUnless('\\p{L}\\p{M}\\p{N}')
 
 /**
- * The text in NFC and lower case without the characters `unicodeDropped` matches. ASCII text (most names) goes
- * through `asciiDropped`, the same set within ASCII.
+ * The text in NFC and lower case without the characters `unicodeDropped` matches. ASCII text (most names), which
+ * NFC leaves as it is, goes through `asciiDropped`, the same set within ASCII.
  */
 function keptCharacters(value: unknown, asciiDropped: RegExp, unicodeDropped: () => RegExp): string | undefined {
-  const lowered = bounded(first(value), MAX_LENGTH.name)?.normalize('NFC').toLowerCase()
-  if (lowered === undefined) return undefined
-  return lowered.replace(ASCII.test(lowered) ? asciiDropped : unicodeDropped(), '') || undefined
+  const candidate = bounded(first(value), MAX_LENGTH.name)
+  if (candidate === undefined) return undefined
+  if (ASCII.test(candidate)) return candidate.toLowerCase().replace(asciiDropped, '') || undefined
+  return candidate.normalize('NFC').toLowerCase().replace(unicodeDropped(), '') || undefined
 }
 
 /** Copies the keys of `source` whose value is defined: the one place that drops empty values. */

@@ -1,7 +1,7 @@
 import type { Analytics, Context } from '@segment/analytics-next'
 import type { Settings } from '../generated-types'
-import { text } from '../normalize'
-import { cookieValue, EVENTS_API, matchKeys, STORAGE_KEY, TTP_COOKIE } from './match-keys'
+import { isRecord, text } from '../normalize'
+import { cookieValue, EVENTS_API, matchKeys, type MatchKeys, STORAGE_KEY, TTP_COOKIE } from './match-keys'
 
 /** How long a `_ttp` found in `document.cookie` (~6 µs a read in Chromium) serves the events that follow. */
 const TTP_KEPT_MS = 1000
@@ -48,6 +48,18 @@ export function prefetchTtp(analytics: Analytics): void {
 }
 
 /**
+ * Adds `keys` to the event's `integrations['TikTok Conversions']`, creating either object where it is missing or not
+ * an object: what `context.updateEvent` does for each key, without parsing a path per key.
+ */
+function attach(event: Context['event'], keys: MatchKeys): void {
+  const integrations: Record<string, unknown> = isRecord(event.integrations)
+    ? event.integrations
+    : (event.integrations = {})
+  const current = integrations[EVENTS_API]
+  Object.assign(isRecord(current) ? current : (integrations[EVENTS_API] = {}), keys)
+}
+
+/**
  * Runs before the destinations (analytics.js enrichment): remembers the click through
  * analytics.js storage, so the site's storage settings apply, and writes the match keys into the
  * event every destination (Segment's API included) receives. It never touches the pixel, so it
@@ -70,7 +82,5 @@ export function perform(
   })
   if (plan.store === null) storage?.clear(STORAGE_KEY)
   else if (plan.store) storage?.set(STORAGE_KEY, plan.store)
-  const keys = Object.keys(plan.attach) as (keyof typeof plan.attach)[]
-  for (let i = 0; i < keys.length; i++)
-    context.updateEvent(`integrations.${EVENTS_API}.${keys[i]}`, plan.attach[keys[i]])
+  if (plan.attach.ttclid !== undefined || plan.attach.ttp !== undefined) attach(context.event, plan.attach)
 }

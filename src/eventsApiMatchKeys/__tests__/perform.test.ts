@@ -51,6 +51,23 @@ it('is an enrichment plugin returning the enriched context, the click stored', a
   expect(page.event.integrations).toEqual({ Other: true, 'TikTok Conversions': { ttclid: CLICK, ttp: 'cookie-value' } })
 })
 
+it.each([
+  [{ 'TikTok Conversions': true }, { 'TikTok Conversions': { ttclid: CLICK } }],
+  [{ 'TikTok Conversions': { region: 'eu' } }, { 'TikTok Conversions': { region: 'eu', ttclid: CLICK } }]
+])('writes the keys into integrations %j as context.updateEvent would', async (integrations, expected) => {
+  const viaUpdateEvent = new Context({
+    type: 'track',
+    event: 'A',
+    integrations: JSON.parse(JSON.stringify(integrations))
+  })
+  viaUpdateEvent.updateEvent('integrations.TikTok Conversions.ttclid', CLICK)
+  window.history.replaceState(null, '', `/?ttclid=${CLICK}`)
+  const plugin = await enrichmentPlugin(memoryStore())
+  const result = await plugin.track!(new Context({ type: 'track', event: 'A', integrations }))
+  expect(result.event.integrations).toEqual(expected)
+  expect(result.event.integrations).toEqual(viaUpdateEvent.event.integrations)
+})
+
 it('needs no pixel: works when window.ttq belongs to another script', async () => {
   ;(window as unknown as { ttq: unknown }).ttq = { not: 'tiktok' }
   jest.spyOn(console, 'error').mockImplementation(() => undefined)
