@@ -39,9 +39,12 @@ function typeOf(value: unknown): string {
 /** mapping-kit's path splitting: dots, and brackets around quoted keys or indexes; quotes are then dropped. */
 const PATH_SEPARATOR = /\[(?="|'|\d)|\.|(?<="|'|\d)]+/g
 
+/** Brackets or quotes, looked for without a pattern: a visit's first paths would pay for compiling one. */
+const BRACKETS_AND_QUOTES = ['[', ']', "'", '"']
+
 const pathKeys = (path: string): string[] =>
   // Without brackets or quotes that is a split on dots, which spares compiling the separator pattern.
-  /[[\]'"]/.test(path)
+  BRACKETS_AND_QUOTES.some((mark) => path.includes(mark))
     ? path
         .split(PATH_SEPARATOR)
         .filter((key) => key)

@@ -211,8 +211,12 @@ function parse(tokens: Token[], nested: boolean): Test {
   return every ? (event) => terms.every((term) => term(event)) : (event) => terms.some((term) => term(event))
 }
 
-/** `event = "..."` and `type = "..."`, alone or joined by and / or: what almost every subscription says. */
-const EQUALS = /(event|type)[ \t\n]*=[ \t\n]*"([^"]{0,1000})"/
+/**
+ * `event = "..."` and `type = "..."`, alone or joined by and / or: what almost every subscription says. The value is
+ * `[^"]*`, not a bounded repeat: in Chromium the first match of the one-term pattern took 135 µs with `{0,1000}`
+ * there and 20 µs without (the pattern is compiled on first use).
+ */
+const EQUALS = /(event|type)[ \t\n]*=[ \t\n]*"([^"]*)"/
 /** The preset form, one term: read with a single match. */
 const SINGLE_EQUALS = new RegExp(`^[ \\t\\n]*${EQUALS.source}[ \\t\\n]*$`)
 const EQUALS_CHAIN = new RegExp(`^[ \\t\\n]*${EQUALS.source}([ \\t\\n]+(and|or)[ \\t\\n]+${EQUALS.source})*[ \\t\\n]*$`)
