@@ -21,6 +21,7 @@ export const PAGE_SCRIPTS = {
   hostile: 'page/hostile.ts',
   'stock-web': 'stock-web-entry.ts',
   'stock-web-named': 'stock-web-entry.ts',
+  'stock-incumbent': 'stock-incumbent-entry.ts',
   'tiktok-pixel-named': '../src/web.ts'
 } as const
 export type PageScript = keyof typeof PAGE_SCRIPTS

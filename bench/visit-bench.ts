@@ -1,7 +1,9 @@
 /**
  * Node side of the visit benchmark: one shop visit (evaluate the destination's script, build and load its plugins,
  * five events) with this destination's bundle and with the same definition on the stock runtime, each sample in a
- * fresh page, candidates alternating. Optionally (`--profile`) records a Chromium CPU profile of one visit each.
+ * fresh page, candidates alternating. For reference, also the stock runtime running performs shaped like Segment's
+ * own destination (./stock-incumbent-entry.ts), a lighter baseline. Optionally (`--profile`) records a Chromium CPU
+ * profile of one visit of this destination and of the same definition on the stock runtime.
  */
 import { writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
@@ -17,11 +19,12 @@ const SAMPLES = 15
 const MAX_RATIO = 0.35
 const EVENT_NAMES = ['page()', 'Product Viewed', 'Product Added', 'identify()', 'Order Completed']
 
-type Candidate = 'this' | 'stock'
-const CANDIDATES: Candidate[] = ['this', 'stock']
+type Candidate = 'this' | 'stock' | 'incumbent'
+const CANDIDATES: Candidate[] = ['this', 'stock', 'incumbent']
 const SCRIPTS: Record<Candidate, Pick<VisitInput, 'script' | 'factory'>> = {
   this: { script: '/tiktok-pixel.js', factory: 'tiktok-pixelDestination' },
-  stock: { script: '/stock-web.js', factory: 'tiktok-pixelDestination-stock' }
+  stock: { script: '/stock-web.js', factory: 'tiktok-pixelDestination-stock' },
+  incumbent: { script: '/stock-incumbent.js', factory: 'tiktok-pixelDestination-incumbent' }
 }
 
 /** The settings Segment would deliver: the catalog defaults and every preset (the fifteen, Identify, Events API keys). */
@@ -124,7 +127,7 @@ async function profile(context: BrowserContext, open: Open, candidate: Candidate
 
 export async function visitBench(context: BrowserContext, open: Open, withProfile: boolean): Promise<Section> {
   const settings = visitSettings()
-  const samples: Record<Candidate, Measured[]> = { this: [], stock: [] }
+  const samples: Record<Candidate, Measured[]> = { this: [], stock: [], incumbent: [] }
   const page = await context.newPage()
   try {
     for (let i = 0; i < SAMPLES; i++) {
@@ -158,15 +161,19 @@ export async function visitBench(context: BrowserContext, open: Open, withProfil
     ['total (wall clock)', (s) => s.totalMs],
     ['all renderer tasks, harness included (CDP)', (s) => s.taskMs]
   ]
-  const lines = [`one visit, ${SAMPLES} fresh pages per candidate, alternating; medians, ms`]
-  const w = [40, 9, 9, 11]
-  lines.push(row(['', 'this', 'stock', 'this/stock'], w))
-  const table: Record<string, { this: number; stock: number; ratio: number }> = {}
+  const lines = [
+    `one visit, ${SAMPLES} fresh pages per candidate, alternating; medians, ms ("stock": this destination's definition`,
+    `on the stock runtime; "incumbent": performs shaped like Segment's destination on it, no hashing nor Events API keys)`
+  ]
+  const w = [40, 9, 9, 11, 10, 14]
+  lines.push(row(['', 'this', 'stock', 'this/stock', 'incumbent', 'this/incumbent'], w))
+  const table: Record<string, { this: number; stock: number; ratio: number; incumbent: number }> = {}
   for (const [label, value] of measures) {
     const ours = pick('this', value)
     const stock = pick('stock', value)
-    table[label] = { this: ours, stock, ratio: ours / stock }
-    lines.push(row([label, num(ours), num(stock), ratio(ours / stock)], w))
+    const incumbent = pick('incumbent', value)
+    table[label] = { this: ours, stock, ratio: ours / stock, incumbent }
+    lines.push(row([label, num(ours), num(stock), ratio(ours / stock), num(incumbent), ratio(ours / incumbent)], w))
   }
   const paired = median(samples.this.map((s, i) => s.totalMs / samples.stock[i].totalMs))
   // On a shared machine a few samples are descheduled for tens of ms; the lower quartile shows the quiet case.
@@ -193,7 +200,7 @@ export async function visitBench(context: BrowserContext, open: Open, withProfil
 
   const profiles: Record<string, unknown> = {}
   if (withProfile) {
-    for (const candidate of CANDIDATES) {
+    for (const candidate of ['this', 'stock'] as const) {
       const result = await profile(context, open, candidate, settings)
       profiles[candidate] = result
       lines.push(`CPU profile of one visit, ${candidate} (${result.file}), self time ms:`)
