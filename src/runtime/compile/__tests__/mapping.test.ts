@@ -103,6 +103,15 @@ const events: unknown[] = [
   { 'a.b': 'dotted', a: { b: 'nested', 'x.y': 'inner-dot' }, $: { a: 'dollar' }, tpl: 'hi {{userId}}' },
   JSON.parse('{"__proto__": {"polluted": 1}, "constructor": {"name": "own"}, "toString": "s"}'),
   Object.assign(Object.create(null), { properties: { value: 3 } }),
+  // Plain objects but for their tag, and an instance of a class: typed like the library, not as plain objects.
+  { properties: { products: { [Symbol.toStringTag]: 'Basket', price: 1 }, value: { [Symbol.toStringTag]: 'Object' } } },
+  {
+    properties: {
+      products: new (class Basket {
+        price = 2
+      })()
+    }
+  },
   { properties: { products: [undefined, , { price: undefined }] } }, // eslint-disable-line no-sparse-arrays
   null,
   undefined,
