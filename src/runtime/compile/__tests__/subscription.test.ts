@@ -21,6 +21,20 @@ function outcome(run: () => boolean): Outcome {
 
 const library = (fql: string, event: unknown) => outcome(() => validate(parseFql(fql), event))
 
+/** `fql` is refused as unsupported, or compiles to the library's answer on every one of `events`. */
+function refusedOrAgrees(fql: string, events: unknown[]): void {
+  let compiled: (event: Record<string, unknown>) => boolean
+  try {
+    compiled = compileSubscription(fql)
+  } catch (error) {
+    expect(error).toBeInstanceOf(Unsupported)
+    return
+  }
+  for (const event of events) {
+    expect(outcome(() => compiled(event as Record<string, unknown>))).toStrictEqual(library(fql, event))
+  }
+}
+
 const fqls = [
   'type = "track"',
   'event = "Order Completed"',
@@ -236,6 +250,30 @@ describe('compileSubscription', () => {
     )
   })
 
+  it('is refused or matches the library on chains of equalities with any blanks, or none, around the tokens', () => {
+    const blank = fc.constantFrom('', ' ', '\t', '\n', '  ', '\r')
+    const value = fc.oneof(text, fc.constantFrom('A', 'B', ' or type = '))
+    const term = fc
+      .tuple(fc.constantFrom('event', 'type', 'events', 'Type'), blank, blank, value)
+      .map(([field, before, after, v]) => ({ source: `${field}${before}=${after}"${v}"`, value: v }))
+    const link = fc
+      .tuple(blank, fc.constantFrom('and', 'or', 'OR', 'andor'), blank, term)
+      .map(([before, connective, after, next]) => ({ ...next, source: `${before}${connective}${after}${next.source}` }))
+    const chain = fc.tuple(blank, term, fc.array(link, { maxLength: 4 }), blank).map(([lead, first, rest, trail]) => ({
+      source: `${lead}${first.source}${rest.map((item) => item.source).join('')}${trail}`,
+      values: [first, ...rest].map((item) => item.value)
+    }))
+    fc.assert(
+      fc.property(chain, fc.array(event, { maxLength: 2 }), ({ source, values }, generated) => {
+        // Events that satisfy some terms, all of them, or none, so that every connective's answer is seen.
+        const matching = values.map((v) => ({ type: v, event: v }))
+        const both = { type: values[0], event: values[values.length - 1] }
+        refusedOrAgrees(source, [...generated, ...matching, both, {}])
+      }),
+      { numRuns: 1000 }
+    )
+  })
+
   it('is refused or matches the library on arbitrary text', () => {
     const noise = fc.string({ unit: fc.constantFrom(...'ev nt=!"()<>,.*a1-_ropertis'.split('')), maxLength: 24 })
     fc.assert(
@@ -245,16 +283,7 @@ describe('compileSubscription', () => {
           fql.map((f) => f.slice(0, -2))
         ),
         event,
-        (source, evt) => {
-          let compiled: (event: Record<string, unknown>) => boolean
-          try {
-            compiled = compileSubscription(source)
-          } catch (error) {
-            expect(error).toBeInstanceOf(Unsupported)
-            return
-          }
-          expect(outcome(() => compiled(evt))).toStrictEqual(library(source, evt))
-        }
+        (source, evt) => refusedOrAgrees(source, [evt])
       ),
       { numRuns: 1000 }
     )
