@@ -14,7 +14,7 @@ import { markerAdvice } from './compile-hints-check'
 import { median, num, ratio, row, type Section } from './format'
 import type { VisitApi, VisitInput, VisitSample } from './page/visit'
 
-const SAMPLES = 25
+const SAMPLES = 15
 /** A visit must cost at most this fraction of the stock runtime's. */
 const MAX_RATIO = 0.35
 const EVENT_NAMES = ['page()', 'Product Viewed', 'Product Added', 'identify()', 'Order Completed']
