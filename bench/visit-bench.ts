@@ -78,8 +78,6 @@ async function oneVisit(
   const script = named ? scripts.script.replace(/\.js$/, '-named.js') : scripts.script
   const input: VisitInput = { ...scripts, script, settings }
   await page.evaluate((script) => (window as unknown as Record<string, VisitApi>).__visit.prepare(script), input.script)
-  // The pages of a run share one renderer: without this, garbage of earlier samples is collected inside later ones.
-  await page.evaluate(() => (window as unknown as { gc?: () => void }).gc?.())
   return input
 }
 
