@@ -3,7 +3,7 @@ import type { Settings } from '../generated-types'
 import { isRecord, text } from '../normalize'
 import { cookieValue, EVENTS_API, matchKeys, type MatchKeys, STORAGE_KEY, TTP_COOKIE } from './match-keys'
 
-/** How long a `_ttp` found in `document.cookie` (~6 µs a read in Chromium) serves the events that follow. */
+/** How long a `_ttp` found in `document.cookie` (a synchronous read, see prefetchTtp) serves the events that follow. */
 const TTP_KEPT_MS = 1000
 const ttpSeen = new WeakMap<Analytics, { ttp: string; at: number }>()
 

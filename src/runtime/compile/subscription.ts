@@ -250,11 +250,6 @@ function equalsChain(fql: string): ((event: Event) => boolean) | undefined {
     every = connective == 'and'
     at = next
   }
-  if (fields.length == 1) {
-    const field = fields[0]
-    const value = values[0]
-    return (event) => event !== undefined && event[field] === value
-  }
   return (event) => {
     if (event === undefined) return false
     // The first term that fails an and-chain, or holds in an or-chain, decides.
