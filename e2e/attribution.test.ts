@@ -122,6 +122,29 @@ describe('click ID and cookie for the Events API', () => {
     expect(shop.pageErrors).toEqual([])
   })
 
+  test("a _ttp that TikTok's script sets after the page loaded reaches the events that follow", async () => {
+    const { shop, api } = await openShop()
+    await visit(shop)
+    await track(shop, 'Before The Cookie')
+    // As events.js does; resolved by a change listener registered after the destination's, so it has seen it too.
+    await shop.page.evaluate(
+      (ttp) =>
+        new Promise<void>((resolve) => {
+          const store = (window as unknown as { cookieStore: EventTarget }).cookieStore
+          store.addEventListener('change', (change) => {
+            const { changed } = change as unknown as { changed: { name: string }[] }
+            if (changed.some((cookie) => cookie.name === '_ttp')) resolve()
+          })
+          document.cookie = `_ttp=${ttp}; path=/`
+        }),
+      TTP
+    )
+    await track(shop, 'After The Cookie')
+
+    expect(eventsApiKeys(await api.event('Before The Cookie'))).toEqual({})
+    expect(eventsApiKeys(await api.event('After The Cookie'))).toEqual({ ttp: TTP })
+  })
+
   test('the next page and a reload still carry the click; a week after it, it is gone', async () => {
     const { shop, api } = await openShop()
     await shop.context.clock.setFixedTime(CLICKED_AT)

@@ -3,9 +3,21 @@ import type { Settings } from '../generated-types'
 import { isRecord, text } from '../normalize'
 import { cookieValue, EVENTS_API, matchKeys, type MatchKeys, STORAGE_KEY, TTP_COOKIE } from './match-keys'
 
-/** How long a `_ttp` found in `document.cookie` (a synchronous read, see prefetchTtp) serves the events that follow. */
+/** How long a `_ttp` found in `document.cookie` (a synchronous read) serves the events that follow. */
 const TTP_KEPT_MS = 1000
 const ttpSeen = new WeakMap<Analytics, { ttp: string; at: number }>()
+
+/**
+ * `_ttp` as the Cookie Store API tells it, per analytics.js instance: its value once read at load, then kept current
+ * by the store's change events. Until the read has answered, or where there is no Cookie Store, events read
+ * `document.cookie`.
+ */
+interface WatchedTtp {
+  ttp: string | undefined
+  /** The read has answered, or a change has: `ttp` is the cookie's current value. */
+  known: boolean
+}
+const ttpWatched = new WeakMap<Analytics, WatchedTtp>()
 
 /** `document.cookie`, or nothing where reading it throws (a sandboxed iframe without same-origin access). */
 function readCookies(): string {
@@ -17,34 +29,57 @@ function readCookies(): string {
 }
 
 /**
- * The `_ttp` cookie. A value found is kept for a second per analytics.js instance, so a burst of events shares one
- * read; a missing one is looked up again on every event, since TikTok's script sets it at any moment.
+ * The `_ttp` cookie: as watched through the Cookie Store, else read from `document.cookie`. A value read is kept for a
+ * second per analytics.js instance, so a burst of events shares one read; a missing one is looked up again on every
+ * event, since TikTok's script sets it at any moment.
  */
 function currentTtp(analytics: Analytics | undefined, now: number): string | undefined {
-  const last = analytics && ttpSeen.get(analytics)
+  if (!analytics) return cookieValue(readCookies(), TTP_COOKIE)
+  const watched = ttpWatched.get(analytics)
+  if (watched?.known) return watched.ttp
+  const last = ttpSeen.get(analytics)
   if (last && now - last.at < TTP_KEPT_MS && now >= last.at) return last.ttp
   const ttp = cookieValue(readCookies(), TTP_COOKIE)
-  if (analytics && ttp !== undefined) ttpSeen.set(analytics, { ttp, at: now })
+  if (ttp !== undefined) ttpSeen.set(analytics, { ttp, at: now })
   return ttp
+}
+
+interface CookieChange {
+  changed: readonly { name?: string; value?: string }[]
+  deleted: readonly { name?: string }[]
 }
 
 interface CookieStore {
   get(name: string): Promise<{ value?: string } | null>
+  addEventListener(type: 'change', listener: (change: CookieChange) => void): void
 }
 
 /**
- * Starts reading `_ttp` when the plugin loads, without blocking the page (the Cookie Store API, where the browser has
- * it): the page's first `document.cookie` read is a synchronous round trip to the browser process (0.5–2 ms in
- * Chromium), which the first event would otherwise wait for. A value found serves like one read by an event.
+ * Watches `_ttp` from when the plugin loads, without blocking the page, where the browser has the Cookie Store API:
+ * the page's first `document.cookie` read is a synchronous round trip to the browser process (0.5–2 ms in Chromium),
+ * and every event would otherwise read it while the cookie is missing, as it is on a visitor's first page until
+ * TikTok's script sets it.
  */
 export function prefetchTtp(analytics: Analytics): void {
   const store = (window as { cookieStore?: CookieStore }).cookieStore
-  // An async function, so that a store throwing outright is one more rejection to ignore.
-  const read = async (): Promise<void> => {
-    const ttp = text((await store?.get(TTP_COOKIE))?.value)
-    if (ttp !== undefined && !ttpSeen.has(analytics)) ttpSeen.set(analytics, { ttp, at: Date.now() })
+  if (!store) return
+  const watched: WatchedTtp = { ttp: undefined, known: false }
+  // An async function, so that a store throwing outright is one more rejection to ignore (and events read cookies).
+  const learn = (ttp: string | undefined): void => {
+    watched.ttp = ttp
+    watched.known = true
   }
-  read().catch(() => undefined)
+  const watch = async (): Promise<void> => {
+    store.addEventListener('change', ({ changed, deleted }) => {
+      for (let i = 0; i < deleted.length; i++) if (deleted[i].name === TTP_COOKIE) learn(undefined)
+      for (let i = 0; i < changed.length; i++) if (changed[i].name === TTP_COOKIE) learn(text(changed[i].value))
+    })
+    const read = text((await store.get(TTP_COOKIE))?.value)
+    // A change of `_ttp` reported while reading is newer than what the read found.
+    if (!watched.known) learn(read)
+  }
+  ttpWatched.set(analytics, watched)
+  watch().catch(() => undefined)
 }
 
 /**

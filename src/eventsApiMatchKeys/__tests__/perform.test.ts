@@ -91,18 +91,18 @@ it('forgets the click when the consent category is revoked', async () => {
   expect(store.values.has(STORAGE_KEY)).toBe(false)
 })
 
-describe('the _ttp cookie', () => {
+async function ttpOfNextEvent(plugin: Plugin): Promise<string | undefined> {
+  const result = await plugin.track!(new Context({ type: 'track', event: 'E' }))
+  return (result.event.integrations?.['TikTok Conversions'] as { ttp?: string } | undefined)?.ttp
+}
+
+describe('the _ttp cookie, where the browser has no Cookie Store API', () => {
   const START = Date.UTC(2026, 0, 10)
   let clock: jest.SpyInstance<number, []>
   beforeEach(() => {
     clock = jest.spyOn(Date, 'now').mockReturnValue(START)
   })
   afterEach(() => clock.mockRestore())
-
-  async function ttpOfNextEvent(plugin: Plugin): Promise<string | undefined> {
-    const result = await plugin.track!(new Context({ type: 'track', event: 'E' }))
-    return (result.event.integrations?.['TikTok Conversions'] as { ttp?: string } | undefined)?.ttp
-  }
 
   it('found is read again at most once a second: a burst of events shares one read', async () => {
     document.cookie = '_ttp=first'
@@ -121,23 +121,89 @@ describe('the _ttp cookie', () => {
     document.cookie = '_ttp=set-by-events-js'
     expect(await ttpOfNextEvent(plugin)).toBe('set-by-events-js')
   })
+})
 
-  it('is read without blocking when the plugin loads, where the browser has the Cookie Store API', async () => {
-    const read = Promise.resolve({ value: 'from-cookie-store' })
-    const get = jest.fn(() => read)
-    Object.assign(window, { cookieStore: { get } })
-    try {
-      const [plugin] = generatePlugins(webDestination, {
-        pixelCode: PIXEL_CODE,
-        subscriptions: subscriptionsOf(presets.filter((preset) => preset.partnerAction === 'eventsApiMatchKeys'))
-      } as never)
-      await plugin.load(new Context({ type: 'track' }), {} as Analytics)
-      await read
-      expect(get).toHaveBeenCalledWith('_ttp')
-      expect(await ttpOfNextEvent(plugin)).toBe('from-cookie-store')
-    } finally {
-      delete (window as { cookieStore?: unknown }).cookieStore
+describe('the _ttp cookie, where the browser has the Cookie Store API', () => {
+  type Change = { changed: { name: string; value: string }[]; deleted: { name: string }[] }
+  /** A Cookie Store whose read answers when `answer` is called, and whose change events the test dispatches. */
+  function fakeCookieStore() {
+    let answer: (value: { value: string } | null) => void = () => undefined
+    const read = new Promise<{ value: string } | null>((resolve) => (answer = resolve))
+    const listeners: ((change: Change) => void)[] = []
+    const store = {
+      get: jest.fn(() => read),
+      addEventListener: (type: string, listener: (change: Change) => void) => {
+        if (type === 'change') listeners.push(listener)
+      }
     }
+    const change = (change: Partial<Change>) =>
+      listeners.forEach((listener) => listener({ changed: [], deleted: [], ...change }))
+    return { store, read, answer, change }
+  }
+
+  let cookieReads: jest.SpyInstance<string, []>
+  beforeEach(() => {
+    cookieReads = jest.spyOn(document, 'cookie', 'get')
+  })
+  afterEach(() => {
+    cookieReads.mockRestore()
+    delete (window as { cookieStore?: unknown }).cookieStore
+  })
+
+  async function loadedWith(store: object): Promise<Plugin> {
+    Object.assign(window, { cookieStore: store })
+    const [plugin] = generatePlugins(webDestination, {
+      pixelCode: PIXEL_CODE,
+      subscriptions: subscriptionsOf(presets.filter((preset) => preset.partnerAction === 'eventsApiMatchKeys'))
+    } as never)
+    await plugin.load(new Context({ type: 'track' }), {} as Analytics)
+    return plugin
+  }
+
+  it('is read when the plugin loads, and events then take it without reading document.cookie', async () => {
+    const cookies = fakeCookieStore()
+    const plugin = await loadedWith(cookies.store)
+    cookies.answer({ value: 'from-cookie-store' })
+    await cookies.read
+    expect(cookies.store.get).toHaveBeenCalledWith('_ttp')
+    expect(await ttpOfNextEvent(plugin)).toBe('from-cookie-store')
+    expect(await ttpOfNextEvent(plugin)).toBe('from-cookie-store')
+    expect(cookieReads).not.toHaveBeenCalled()
+  })
+
+  it("missing, is not looked up by each event but taken from the change TikTok's script makes", async () => {
+    const cookies = fakeCookieStore()
+    const plugin = await loadedWith(cookies.store)
+    cookies.answer(null)
+    await cookies.read
+    expect(await ttpOfNextEvent(plugin)).toBeUndefined()
+    cookies.change({ changed: [{ name: 'other', value: 'x' }] })
+    expect(await ttpOfNextEvent(plugin)).toBeUndefined()
+    cookies.change({ changed: [{ name: '_ttp', value: 'set-by-events-js' }] })
+    expect(await ttpOfNextEvent(plugin)).toBe('set-by-events-js')
+    cookies.change({ deleted: [{ name: '_ttp' }] })
+    expect(await ttpOfNextEvent(plugin)).toBeUndefined()
+    expect(cookieReads).not.toHaveBeenCalled()
+  })
+
+  it('is read from document.cookie until the Cookie Store answers', async () => {
+    document.cookie = '_ttp=from-document-cookie'
+    const cookies = fakeCookieStore()
+    const plugin = await loadedWith(cookies.store)
+    expect(await ttpOfNextEvent(plugin)).toBe('from-document-cookie')
+    // Other cookies changing (analytics.js writes its own at load) tell nothing about _ttp.
+    cookies.change({ changed: [{ name: 'ajs_anonymous_id', value: 'a' }], deleted: [{ name: 'ajs_user_id' }] })
+    expect(await ttpOfNextEvent(plugin)).toBe('from-document-cookie')
+    expect(cookieReads).toHaveBeenCalled()
+  })
+
+  it("takes a change reported while the read was under way over the read's answer", async () => {
+    const cookies = fakeCookieStore()
+    const plugin = await loadedWith(cookies.store)
+    cookies.change({ changed: [{ name: '_ttp', value: 'newer' }] })
+    cookies.answer({ value: 'older' })
+    await cookies.read
+    expect(await ttpOfNextEvent(plugin)).toBe('newer')
   })
 })
 
