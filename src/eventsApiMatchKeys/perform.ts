@@ -55,13 +55,24 @@ interface CookieStore {
 }
 
 /**
+ * The browser's own Cookie Store, not a polyfill: polyfills read `document.cookie` and report only the changes made
+ * through themselves, so `_ttp` set by TikTok's script would go unseen.
+ */
+function nativeCookieStore(): CookieStore | undefined {
+  const store = (window as { cookieStore?: CookieStore }).cookieStore
+  const native =
+    typeof store?.get === 'function' && Function.prototype.toString.call(store.get).includes('[native code]')
+  return native ? store : undefined
+}
+
+/**
  * Watches `_ttp` from when the plugin loads, without blocking the page, where the browser has the Cookie Store API:
  * the page's first `document.cookie` read is a synchronous round trip to the browser process (0.5–2 ms in Chromium),
  * and every event would otherwise read it while the cookie is missing, as it is on a visitor's first page until
  * TikTok's script sets it.
  */
 export function prefetchTtp(analytics: Analytics): void {
-  const store = (window as { cookieStore?: CookieStore }).cookieStore
+  const store = nativeCookieStore()
   if (!store) return
   const watched: WatchedTtp = { ttp: undefined, known: false }
   // An async function, so that a store throwing outright is one more rejection to ignore (and events read cookies).

@@ -125,20 +125,24 @@ describe('the _ttp cookie, where the browser has no Cookie Store API', () => {
 
 describe('the _ttp cookie, where the browser has the Cookie Store API', () => {
   type Change = { changed: { name: string; value: string }[]; deleted: { name: string }[] }
-  /** A Cookie Store whose read answers when `answer` is called, and whose change events the test dispatches. */
-  function fakeCookieStore() {
+  /**
+   * A Cookie Store whose read answers when `answer` is called, and whose change events the test dispatches. Its
+   * methods are bound functions, which print as `[native code]` as the browser's own do; with `polyfill`, plain ones.
+   */
+  function fakeCookieStore({ polyfill = false } = {}) {
     let answer: (value: { value: string } | null) => void = () => undefined
     const read = new Promise<{ value: string } | null>((resolve) => (answer = resolve))
     const listeners: ((change: Change) => void)[] = []
-    const store = {
-      get: jest.fn(() => read),
-      addEventListener: (type: string, listener: (change: Change) => void) => {
-        if (type === 'change') listeners.push(listener)
-      }
+    const get = jest.fn((_name: string) => read)
+    const addEventListener = (type: string, listener: (change: Change) => void) => {
+      if (type === 'change') listeners.push(listener)
     }
+    const store = polyfill
+      ? { get: (name: string) => get(name), addEventListener }
+      : { get: get.bind(null), addEventListener: addEventListener.bind(null) }
     const change = (change: Partial<Change>) =>
       listeners.forEach((listener) => listener({ changed: [], deleted: [], ...change }))
-    return { store, read, answer, change }
+    return { store, get, read, answer, change }
   }
 
   let cookieReads: jest.SpyInstance<string, []>
@@ -165,7 +169,7 @@ describe('the _ttp cookie, where the browser has the Cookie Store API', () => {
     const plugin = await loadedWith(cookies.store)
     cookies.answer({ value: 'from-cookie-store' })
     await cookies.read
-    expect(cookies.store.get).toHaveBeenCalledWith('_ttp')
+    expect(cookies.get).toHaveBeenCalledWith('_ttp')
     expect(await ttpOfNextEvent(plugin)).toBe('from-cookie-store')
     expect(await ttpOfNextEvent(plugin)).toBe('from-cookie-store')
     expect(cookieReads).not.toHaveBeenCalled()
@@ -197,6 +201,18 @@ describe('the _ttp cookie, where the browser has the Cookie Store API', () => {
     expect(cookieReads).toHaveBeenCalled()
   })
 
+  it('is read from document.cookie on every event where the Cookie Store is a polyfill', async () => {
+    const cookies = fakeCookieStore({ polyfill: true })
+    const plugin = await loadedWith(cookies.store)
+    cookies.answer(null)
+    await cookies.read
+    expect(cookies.get).not.toHaveBeenCalled()
+    expect(await ttpOfNextEvent(plugin)).toBeUndefined()
+    // Set as TikTok's script does: a polyfill reports no change for it.
+    document.cookie = '_ttp=set-by-events-js'
+    expect(await ttpOfNextEvent(plugin)).toBe('set-by-events-js')
+  })
+
   it("takes a change reported while the read was under way over the read's answer", async () => {
     const cookies = fakeCookieStore()
     const plugin = await loadedWith(cookies.store)
@@ -225,9 +241,11 @@ describe('where cookies cannot be read (a sandboxed iframe)', () => {
   it('loads when the Cookie Store API throws outright', async () => {
     Object.assign(window, {
       cookieStore: {
-        get: () => {
+        // Bound, so that it passes for the browser's own.
+        get: (() => {
           throw new DOMException('The document is sandboxed', 'SecurityError')
-        }
+        }).bind(null),
+        addEventListener: (() => undefined).bind(null)
       }
     })
     try {
