@@ -55,13 +55,15 @@ interface CookieStore {
 }
 
 /**
- * The browser's own Cookie Store, not a polyfill: polyfills read `document.cookie` and report only the changes made
- * through themselves, so `_ttp` set by TikTok's script would go unseen.
+ * The browser's own Cookie Store, with change events: polyfills read `document.cookie` and report only the changes
+ * made through themselves, so `_ttp` set by TikTok's script would go unseen.
  */
 function nativeCookieStore(): CookieStore | undefined {
   const store = (window as { cookieStore?: CookieStore }).cookieStore
   const native =
-    typeof store?.get === 'function' && Function.prototype.toString.call(store.get).includes('[native code]')
+    typeof store?.get === 'function' &&
+    Function.prototype.toString.call(store.get).includes('[native code]') &&
+    'onchange' in store
   return native ? store : undefined
 }
 

@@ -128,8 +128,9 @@ describe('the _ttp cookie, where the browser has the Cookie Store API', () => {
   /**
    * A Cookie Store whose read answers when `answer` is called, and whose change events the test dispatches. Its
    * methods are bound functions, which print as `[native code]` as the browser's own do; with `polyfill`, plain ones.
+   * Without `changeEvents`, it has no `onchange`, as a store that fires no change events.
    */
-  function fakeCookieStore({ polyfill = false } = {}) {
+  function fakeCookieStore({ polyfill = false, changeEvents = true } = {}) {
     let answer: (value: { value: string } | null) => void = () => undefined
     const read = new Promise<{ value: string } | null>((resolve) => (answer = resolve))
     const listeners: ((change: Change) => void)[] = []
@@ -137,9 +138,12 @@ describe('the _ttp cookie, where the browser has the Cookie Store API', () => {
     const addEventListener = (type: string, listener: (change: Change) => void) => {
       if (type === 'change') listeners.push(listener)
     }
-    const store = polyfill
-      ? { get: (name: string) => get(name), addEventListener }
-      : { get: get.bind(null), addEventListener: addEventListener.bind(null) }
+    const store = {
+      ...(polyfill
+        ? { get: (name: string) => get(name), addEventListener }
+        : { get: get.bind(null), addEventListener: addEventListener.bind(null) }),
+      ...(changeEvents && { onchange: null })
+    }
     const change = (change: Partial<Change>) =>
       listeners.forEach((listener) => listener({ changed: [], deleted: [], ...change }))
     return { store, get, read, answer, change }
@@ -201,8 +205,11 @@ describe('the _ttp cookie, where the browser has the Cookie Store API', () => {
     expect(cookieReads).toHaveBeenCalled()
   })
 
-  it('is read from document.cookie on every event where the Cookie Store is a polyfill', async () => {
-    const cookies = fakeCookieStore({ polyfill: true })
+  it.each([
+    ['is a polyfill', { polyfill: true }],
+    ['has no change events', { changeEvents: false }]
+  ])('is read from document.cookie on every event where the Cookie Store %s', async (_, kind) => {
+    const cookies = fakeCookieStore(kind)
     const plugin = await loadedWith(cookies.store)
     cookies.answer(null)
     await cookies.read
@@ -245,7 +252,8 @@ describe('where cookies cannot be read (a sandboxed iframe)', () => {
         get: (() => {
           throw new DOMException('The document is sandboxed', 'SecurityError')
         }).bind(null),
-        addEventListener: (() => undefined).bind(null)
+        addEventListener: (() => undefined).bind(null),
+        onchange: null
       }
     })
     try {
