@@ -73,15 +73,15 @@ function nativeCookieStore(): CookieStore | undefined {
  * and every event would otherwise read it while the cookie is missing, as it is on a visitor's first page until
  * TikTok's script sets it.
  */
-export function prefetchTtp(analytics: Analytics): void {
+export function watchTtp(analytics: Analytics): void {
   const store = nativeCookieStore()
   if (!store) return
   const watched: WatchedTtp = { ttp: undefined, known: false }
-  // An async function, so that a store throwing outright is one more rejection to ignore (and events read cookies).
   const learn = (ttp: string | undefined): void => {
     watched.ttp = ttp
     watched.known = true
   }
+  // An async function, so that a store throwing outright is one more rejection to ignore (and events read cookies).
   const watch = async (): Promise<void> => {
     store.addEventListener('change', ({ changed, deleted }) => {
       for (let i = 0; i < deleted.length; i++) if (deleted[i].name === TTP_COOKIE) learn(undefined)
