@@ -3,7 +3,6 @@
  * returned context carries the keys, with the click kept in analytics.js storage.
  */
 import { Context, UniversalStorage, type Analytics, type Plugin, type Store } from '@segment/analytics-next'
-import { destination } from '../..'
 import { webDestination } from '../../web-destination'
 import { presets } from '../../presets'
 import { generatePlugins } from '../../runtime'
@@ -22,9 +21,10 @@ function memoryStore(): Store & { values: Map<string, unknown> } {
   }
 }
 
+/** The enrichment plugin as the web bundle ships it (its load-time `_ttp` watch included), loaded. */
 async function enrichmentPlugin(store: Store, settings: Record<string, unknown> = {}) {
   const subscriptions = subscriptionsOf(presets.filter((preset) => preset.partnerAction === 'eventsApiMatchKeys'))
-  const [plugin] = generatePlugins(destination, { pixelCode: PIXEL_CODE, ...settings, subscriptions } as never)
+  const [plugin] = generatePlugins(webDestination, { pixelCode: PIXEL_CODE, ...settings, subscriptions } as never)
   const analytics = { storage: new UniversalStorage([store]) } as unknown as Analytics
   await plugin.load(new Context({ type: 'track' }), analytics)
   return plugin
@@ -158,14 +158,9 @@ describe('the _ttp cookie, where the browser has the Cookie Store API', () => {
     delete (window as { cookieStore?: unknown }).cookieStore
   })
 
-  async function loadedWith(store: object): Promise<Plugin> {
+  function loadedWith(store: object): Promise<Plugin> {
     Object.assign(window, { cookieStore: store })
-    const [plugin] = generatePlugins(webDestination, {
-      pixelCode: PIXEL_CODE,
-      subscriptions: subscriptionsOf(presets.filter((preset) => preset.partnerAction === 'eventsApiMatchKeys'))
-    } as never)
-    await plugin.load(new Context({ type: 'track' }), {} as Analytics)
-    return plugin
+    return enrichmentPlugin(memoryStore())
   }
 
   it('is read when the plugin loads, and events then take it without reading document.cookie', async () => {
@@ -258,11 +253,7 @@ describe('where cookies cannot be read (a sandboxed iframe)', () => {
     })
     try {
       window.history.replaceState(null, '', `/?ttclid=${CLICK}`)
-      const [plugin] = generatePlugins(webDestination, {
-        pixelCode: PIXEL_CODE,
-        subscriptions: subscriptionsOf(presets.filter((preset) => preset.partnerAction === 'eventsApiMatchKeys'))
-      } as never)
-      await plugin.load(new Context({ type: 'track' }), {} as Analytics)
+      const plugin = await enrichmentPlugin(memoryStore())
       const result = await plugin.track!(new Context({ type: 'track', event: 'E' }))
       expect(result.event.integrations).toEqual({ 'TikTok Conversions': { ttclid: CLICK } })
     } finally {
