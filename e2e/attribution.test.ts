@@ -126,19 +126,8 @@ describe('click ID and cookie for the Events API', () => {
     const { shop, api } = await openShop()
     await visit(shop)
     await track(shop, 'Before The Cookie')
-    // As events.js does; resolved by a change listener registered after the destination's, so it has seen it too.
-    await shop.page.evaluate(
-      (ttp) =>
-        new Promise<void>((resolve) => {
-          const store = (window as unknown as { cookieStore: EventTarget }).cookieStore
-          store.addEventListener('change', (change) => {
-            const { changed } = change as unknown as { changed: { name: string }[] }
-            if (changed.some((cookie) => cookie.name === '_ttp')) resolve()
-          })
-          document.cookie = `_ttp=${ttp}; path=/`
-        }),
-      TTP
-    )
+    // As events.js does, once its script has run.
+    await shop.page.evaluate((ttp) => void (document.cookie = `_ttp=${ttp}; path=/`), TTP)
     await track(shop, 'After The Cookie')
 
     expect(eventsApiKeys(await api.event('Before The Cookie'))).toEqual({})

@@ -1,4 +1,4 @@
-import { perform as eventsApiMatchKeys, watchTtp } from './eventsApiMatchKeys/perform'
+import { perform as eventsApiMatchKeys } from './eventsApiMatchKeys/perform'
 import { knownCustomerOnLoad } from './identify/known-customer'
 import { perform as identify } from './identify/perform'
 import { initialize } from './pixel'
@@ -16,7 +16,7 @@ export const webDestination = {
   actions: {
     reportWebEvent: { perform: reportWebEvent, fields: conditionalFields },
     identify: { perform: identify },
-    eventsApiMatchKeys: { perform: eventsApiMatchKeys, lifecycleHook: 'enrichment' as const, onLoad: watchTtp }
+    eventsApiMatchKeys: { perform: eventsApiMatchKeys, lifecycleHook: 'enrichment' as const }
   },
   eventsOnLoad: knownCustomerOnLoad
 }

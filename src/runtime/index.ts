@@ -43,8 +43,6 @@ export interface RuntimeAction<Settings, Client> {
   /** Only fields with `depends_on` matter here; the web bundle ships just those. */
   fields?: Record<string, { depends_on?: DependsOnConditions }>
   lifecycleHook?: Plugin['type']
-  /** Work to start when the action's plugin loads, before any event (e.g. an asynchronous read the events need). */
-  onLoad?: (analytics: Analytics) => void
 }
 
 /** The part of a browser destination definition the runtime needs. */
@@ -240,15 +238,7 @@ export function generatePlugins<Settings, Client>(
       version: '0.1.0',
       ready: () => Promise.resolve(),
       isLoaded: () => client !== undefined,
-      load: (ctx, instance) => {
-        // Like a failing subscription: warned once, and the plugin still loads.
-        try {
-          action.onLoad?.(instance)
-        } catch (error) {
-          reportFailure(`${key} on load`, error)
-        }
-        return load(ctx, instance)
-      },
+      load,
       track: run,
       page: run,
       identify: run,

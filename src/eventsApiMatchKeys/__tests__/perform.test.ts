@@ -21,7 +21,7 @@ function memoryStore(): Store & { values: Map<string, unknown> } {
   }
 }
 
-/** The enrichment plugin as the web bundle ships it (its load-time `_ttp` watch included), loaded. */
+/** The enrichment plugin as the web bundle ships it, loaded. */
 async function enrichmentPlugin(store: Store, settings: Record<string, unknown> = {}) {
   const subscriptions = subscriptionsOf(presets.filter((preset) => preset.partnerAction === 'eventsApiMatchKeys'))
   const [plugin] = generatePlugins(webDestination, { pixelCode: PIXEL_CODE, ...settings, subscriptions } as never)
@@ -96,7 +96,7 @@ async function ttpOfNextEvent(plugin: Plugin): Promise<string | undefined> {
   return (result.event.integrations?.['TikTok Conversions'] as { ttp?: string } | undefined)?.ttp
 }
 
-describe('the _ttp cookie, where the browser has no Cookie Store API', () => {
+describe('the _ttp cookie', () => {
   const START = Date.UTC(2026, 0, 10)
   let clock: jest.SpyInstance<number, []>
   beforeEach(() => {
@@ -123,108 +123,6 @@ describe('the _ttp cookie, where the browser has no Cookie Store API', () => {
   })
 })
 
-describe('the _ttp cookie, where the browser has the Cookie Store API', () => {
-  type Change = { changed: { name: string; value: string }[]; deleted: { name: string }[] }
-  /**
-   * A Cookie Store whose read answers when `answer` is called, and whose change events the test dispatches. Its
-   * methods are bound functions, which print as `[native code]` as the browser's own do; with `polyfill`, plain ones.
-   * Without `changeEvents`, it has no `onchange`, as a store that fires no change events.
-   */
-  function fakeCookieStore({ polyfill = false, changeEvents = true } = {}) {
-    let answer: (value: { value: string } | null) => void = () => undefined
-    const read = new Promise<{ value: string } | null>((resolve) => (answer = resolve))
-    const listeners: ((change: Change) => void)[] = []
-    const get = jest.fn((_name: string) => read)
-    const addEventListener = (type: string, listener: (change: Change) => void) => {
-      if (type === 'change') listeners.push(listener)
-    }
-    const store = {
-      ...(polyfill
-        ? { get: (name: string) => get(name), addEventListener }
-        : { get: get.bind(null), addEventListener: addEventListener.bind(null) }),
-      ...(changeEvents && { onchange: null })
-    }
-    const change = (change: Partial<Change>) =>
-      listeners.forEach((listener) => listener({ changed: [], deleted: [], ...change }))
-    return { store, get, read, answer, change }
-  }
-
-  let cookieReads: jest.SpyInstance<string, []>
-  beforeEach(() => {
-    cookieReads = jest.spyOn(document, 'cookie', 'get')
-  })
-  afterEach(() => {
-    cookieReads.mockRestore()
-    delete (window as { cookieStore?: unknown }).cookieStore
-  })
-
-  function loadedWith(store: object): Promise<Plugin> {
-    Object.assign(window, { cookieStore: store })
-    return enrichmentPlugin(memoryStore())
-  }
-
-  it('is read when the plugin loads, and events then take it without reading document.cookie', async () => {
-    const cookies = fakeCookieStore()
-    const plugin = await loadedWith(cookies.store)
-    cookies.answer({ value: 'from-cookie-store' })
-    await cookies.read
-    expect(cookies.get).toHaveBeenCalledWith('_ttp')
-    expect(await ttpOfNextEvent(plugin)).toBe('from-cookie-store')
-    expect(await ttpOfNextEvent(plugin)).toBe('from-cookie-store')
-    expect(cookieReads).not.toHaveBeenCalled()
-  })
-
-  it("missing, is not looked up by each event but taken from the change TikTok's script makes", async () => {
-    const cookies = fakeCookieStore()
-    const plugin = await loadedWith(cookies.store)
-    cookies.answer(null)
-    await cookies.read
-    expect(await ttpOfNextEvent(plugin)).toBeUndefined()
-    cookies.change({ changed: [{ name: 'other', value: 'x' }] })
-    expect(await ttpOfNextEvent(plugin)).toBeUndefined()
-    cookies.change({ changed: [{ name: '_ttp', value: 'set-by-events-js' }] })
-    expect(await ttpOfNextEvent(plugin)).toBe('set-by-events-js')
-    cookies.change({ deleted: [{ name: '_ttp' }] })
-    expect(await ttpOfNextEvent(plugin)).toBeUndefined()
-    expect(cookieReads).not.toHaveBeenCalled()
-  })
-
-  it('is read from document.cookie until the Cookie Store answers', async () => {
-    document.cookie = '_ttp=from-document-cookie'
-    const cookies = fakeCookieStore()
-    const plugin = await loadedWith(cookies.store)
-    expect(await ttpOfNextEvent(plugin)).toBe('from-document-cookie')
-    // Other cookies changing (analytics.js writes its own at load) tell nothing about _ttp.
-    cookies.change({ changed: [{ name: 'ajs_anonymous_id', value: 'a' }], deleted: [{ name: 'ajs_user_id' }] })
-    expect(await ttpOfNextEvent(plugin)).toBe('from-document-cookie')
-    expect(cookieReads).toHaveBeenCalled()
-  })
-
-  it.each([
-    ['is a polyfill', { polyfill: true }],
-    ['has no change events', { changeEvents: false }]
-  ])('is read from document.cookie on every event where the Cookie Store %s', async (_, kind) => {
-    const cookies = fakeCookieStore(kind)
-    const plugin = await loadedWith(cookies.store)
-    cookies.answer(null)
-    await cookies.read
-    expect(cookies.get).not.toHaveBeenCalled()
-    expect(await ttpOfNextEvent(plugin)).toBeUndefined()
-    // Set as TikTok's script does: a polyfill reports no change for it.
-    document.cookie = '_ttp=set-by-events-js'
-    expect(await ttpOfNextEvent(plugin)).toBe('set-by-events-js')
-  })
-
-  it("takes a change reported while the read was under way over the read's answer", async () => {
-    const cookies = fakeCookieStore()
-    const plugin = await loadedWith(cookies.store)
-    cookies.change({ changed: [{ name: '_ttp', value: 'newer' }] })
-    cookies.answer({ value: 'older' })
-    await cookies.read
-    expect(await ttpOfNextEvent(plugin)).toBe('newer')
-  })
-})
-
 describe('where cookies cannot be read (a sandboxed iframe)', () => {
   it('still attaches the click when document.cookie throws', async () => {
     window.history.replaceState(null, '', `/?ttclid=${CLICK}`)
@@ -237,27 +135,6 @@ describe('where cookies cannot be read (a sandboxed iframe)', () => {
       expect(result.event.integrations).toEqual({ 'TikTok Conversions': { ttclid: CLICK } })
     } finally {
       cookie.mockRestore()
-    }
-  })
-
-  it('loads when the Cookie Store API throws outright', async () => {
-    Object.assign(window, {
-      cookieStore: {
-        // Bound, so that it passes for the browser's own.
-        get: (() => {
-          throw new DOMException('The document is sandboxed', 'SecurityError')
-        }).bind(null),
-        addEventListener: (() => undefined).bind(null),
-        onchange: null
-      }
-    })
-    try {
-      window.history.replaceState(null, '', `/?ttclid=${CLICK}`)
-      const plugin = await enrichmentPlugin(memoryStore())
-      const result = await plugin.track!(new Context({ type: 'track', event: 'E' }))
-      expect(result.event.integrations).toEqual({ 'TikTok Conversions': { ttclid: CLICK } })
-    } finally {
-      delete (window as { cookieStore?: unknown }).cookieStore
     }
   })
 })

@@ -232,28 +232,6 @@ describe('events on load', () => {
     expect(performed).toEqual(['remember:client:page', 'enrich:client:page'])
     expect(warnings).toHaveBeenCalledTimes(1)
   })
-
-  it("an action's onLoad that throws leaves its plugin loading and working, with one warning", async () => {
-    const performed: string[] = []
-    const definition: RuntimeDestination<unknown, string> = {
-      name: 'Fake',
-      initialize: async () => 'client',
-      actions: {
-        enrich: {
-          perform: () => void performed.push('enrich'),
-          lifecycleHook: 'enrichment',
-          onLoad: () => {
-            throw new Error('no cookie store')
-          }
-        }
-      }
-    }
-    const plugins = generatePlugins(definition, { subscriptions: [subscription('enrich', 'type = "track"')] } as never)
-    await loadPlugins(plugins)
-    await deliver(plugins, { type: 'track', event: 'E' })
-    expect(performed).toEqual(['enrich'])
-    expect(warnings).toHaveBeenCalledTimes(1)
-  })
 })
 
 describe('what the runtime reports', () => {
