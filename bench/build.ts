@@ -22,6 +22,7 @@ export const PAGE_SCRIPTS = {
   'stock-web': 'stock-web-entry.ts',
   'stock-web-named': 'stock-web-entry.ts',
   'stock-incumbent': 'stock-incumbent-entry.ts',
+  'base-code-only': 'base-code-only-entry.ts',
   'tiktok-pixel-named': '../src/web.ts'
 } as const
 export type PageScript = keyof typeof PAGE_SCRIPTS

@@ -2,8 +2,10 @@
  * Node side of the visit benchmark: one shop visit (evaluate the destination's script, build and load its plugins,
  * five events) with this destination's bundle and with the same definition on the stock runtime, each sample in a
  * fresh page, candidates alternating. For reference, also the stock runtime running performs shaped like Segment's
- * own destination (./stock-incumbent-entry.ts), a lighter baseline. Optionally (`--profile`) records a Chromium CPU
- * profile of one visit of this destination and of the same definition on the stock runtime.
+ * own destination (./stock-incumbent-entry.ts), a lighter baseline. Besides the wall-clock phases, the main-thread
+ * time of each visit over a page running TikTok's base code alone, with the script run inline and requested by `src`
+ * (as analytics.js loads it). Optionally (`--profile`) records a Chromium CPU profile of one visit of this destination
+ * and of the same definition on the stock runtime.
  */
 import { writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
@@ -19,13 +21,16 @@ const SAMPLES = 15
 const MAX_RATIO = 0.35
 const EVENT_NAMES = ['page()', 'Product Viewed', 'Product Added', 'identify()', 'Order Completed']
 
-type Candidate = 'this' | 'stock' | 'incumbent'
-const CANDIDATES: Candidate[] = ['this', 'stock', 'incumbent']
+/** `floor` runs TikTok's base code alone (./base-code-only-entry.ts): what every candidate's page does anyway. */
+type Candidate = 'this' | 'stock' | 'incumbent' | 'floor'
+const CANDIDATES: Candidate[] = ['this', 'stock', 'incumbent', 'floor']
 const SCRIPTS: Record<Candidate, Pick<VisitInput, 'script' | 'factory'>> = {
   this: { script: '/tiktok-pixel.js', factory: 'tiktok-pixelDestination' },
   stock: { script: '/stock-web.js', factory: 'tiktok-pixelDestination-stock' },
-  incumbent: { script: '/stock-incumbent.js', factory: 'tiktok-pixelDestination-incumbent' }
+  incumbent: { script: '/stock-incumbent.js', factory: 'tiktok-pixelDestination-incumbent' },
+  floor: { script: '/base-code-only.js', factory: 'tiktok-pixelDestination-base-code-only' }
 }
+type Samples = Record<Candidate, Measured[]>
 
 /** The settings Segment would deliver: the catalog defaults and every preset (the fifteen, Identify, Events API keys). */
 export function visitSettings(): Record<string, unknown> {
@@ -77,12 +82,13 @@ async function oneVisit(
   open: Open,
   candidate: Candidate,
   settings: Record<string, unknown>,
+  load: VisitInput['load'],
   named = false
 ): Promise<VisitInput> {
   await open(page, 'visit', LANDING_SEARCH)
   const scripts = SCRIPTS[candidate]
   const script = named ? scripts.script.replace(/\.js$/, '-named.js') : scripts.script
-  const input: VisitInput = { ...scripts, script, settings }
+  const input: VisitInput = { ...scripts, script, settings, load }
   await page.evaluate((script) => (window as unknown as Record<string, VisitApi>).__visit.prepare(script), input.script)
   return input
 }
@@ -91,7 +97,7 @@ async function oneVisit(
 async function profile(context: BrowserContext, open: Open, candidate: Candidate, settings: Record<string, unknown>) {
   const page = await context.newPage()
   try {
-    const input = await oneVisit(page, open, candidate, settings, true)
+    const input = await oneVisit(page, open, candidate, settings, 'inline', true)
     const session = await context.newCDPSession(page)
     await session.send('Profiler.enable')
     await session.send('Profiler.setSamplingInterval', { interval: 50 })
@@ -131,14 +137,19 @@ async function profile(context: BrowserContext, open: Open, candidate: Candidate
   }
 }
 
-export async function visitBench(context: BrowserContext, open: Open, withProfile: boolean): Promise<Section> {
-  const settings = visitSettings()
-  const samples: Record<Candidate, Measured[]> = { this: [], stock: [], incumbent: [] }
+/** SAMPLES visits per candidate, each in a fresh page, candidates alternating. */
+async function sampleVisits(
+  context: BrowserContext,
+  open: Open,
+  settings: Record<string, unknown>,
+  load: VisitInput['load']
+): Promise<Samples> {
+  const samples: Samples = { this: [], stock: [], incumbent: [], floor: [] }
   const page = await context.newPage()
   try {
     for (let i = 0; i < SAMPLES; i++) {
       for (const candidate of i % 2 ? [...CANDIDATES].reverse() : CANDIDATES) {
-        const input = await oneVisit(page, open, candidate, settings)
+        const input = await oneVisit(page, open, candidate, settings, load)
         samples[candidate].push(
           await taskDuration(page, () =>
             page.evaluate(
@@ -152,6 +163,13 @@ export async function visitBench(context: BrowserContext, open: Open, withProfil
   } finally {
     await page.close()
   }
+  return samples
+}
+
+export async function visitBench(context: BrowserContext, open: Open, withProfile: boolean): Promise<Section> {
+  const settings = visitSettings()
+  const samples = await sampleVisits(context, open, settings, 'inline')
+  const fetched = await sampleVisits(context, open, settings, 'src')
 
   const pick = (candidate: Candidate, value: (sample: Measured) => number): number =>
     median(samples[candidate].map(value))
@@ -191,6 +209,30 @@ export async function visitBench(context: BrowserContext, open: Open, withProfil
       `lower-quartile totals ${num(quartile('this'))} / ${num(quartile('stock'))} ms = ${ratio(quartile('this') / quartile('stock'))})`
   )
 
+  // Main-thread time, not wall clock: what a visit's tasks cost the renderer over a page that runs TikTok's base code
+  // alone (per round, which pairs pages that ran side by side), so the harness's own work cancels out.
+  const overFloor = (from: Samples, candidate: Candidate): number =>
+    median(from[candidate].map((sample, i) => sample.taskMs - from.floor[i].taskMs))
+  const mainThread: Record<string, { this: number; stock: number; incumbent: number; floor: number }> = {}
+  lines.push(
+    `main thread over TikTok's base code alone (renderer task time by CDP, less that of a page running only the base`,
+    `code, paired per round; medians, ms)`
+  )
+  lines.push(row(['', 'this', 'stock', 'this/stock', 'incumbent', 'this/incumbent'], w))
+  for (const [label, from] of [
+    ['script inline, as above', samples],
+    ['script by src, as analytics.js loads it', fetched]
+  ] as const) {
+    const [ours, stock, incumbent] = (['this', 'stock', 'incumbent'] as const).map((c) => overFloor(from, c))
+    mainThread[label] = { this: ours, stock, incumbent, floor: median(from.floor.map((sample) => sample.taskMs)) }
+    lines.push(row([label, num(ours), num(stock), ratio(ours / stock), num(incumbent), ratio(ours / incumbent)], w))
+  }
+  lines.push(
+    `  (the floor page itself: ${Object.values(mainThread)
+      .map((m) => num(m.floor))
+      .join(' / ')} ms; a script by src is compiled while it streams in, off the main thread)`
+  )
+
   const failures: string[] = []
   const total = table['total (wall clock)']
   if (!(total.ratio <= MAX_RATIO)) failures.push(`visit: this/stock ${ratio(total.ratio)} exceeds ${ratio(MAX_RATIO)}`)
@@ -225,7 +267,9 @@ export async function visitBench(context: BrowserContext, open: Open, withProfil
       table,
       pairedTotalRatio: paired,
       lowerQuartileTotals: { this: quartile('this'), stock: quartile('stock') },
+      mainThread,
       raw: samples,
+      rawBySrc: fetched,
       profiles
     }
   }

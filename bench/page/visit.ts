@@ -15,6 +15,12 @@ export interface VisitInput {
   script: string
   factory: string
   settings: Record<string, unknown>
+  /**
+   * `inline`: the script's text, fetched beforehand, run from an inline script element (V8 compiles it on the main
+   * thread); `src`: requested by a script element, as analytics.js loads a remote plugin (Chromium streams the
+   * script and compiles it while it arrives, off the main thread), the evaluation then timed until its `load` event.
+   */
+  load: 'inline' | 'src'
 }
 
 export interface VisitSample {
@@ -59,6 +65,15 @@ async function pixelScriptLoaded(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 0))
 }
 
+/** Appends a script element with a `src`; resolves once the script has run. */
+function appended(script: HTMLScriptElement): Promise<void> {
+  return new Promise((resolve, reject) => {
+    script.onload = () => resolve()
+    script.onerror = () => reject(new Error(`${script.src} did not load`))
+    document.head.appendChild(script)
+  })
+}
+
 async function visit(input: VisitInput): Promise<VisitSample> {
   // Everything a visit needs but does not pay for here: the events analytics.js builds, the analytics instance.
   const contexts = visitEvents().map((event) => new Context(event))
@@ -66,10 +81,13 @@ async function visit(input: VisitInput): Promise<VisitSample> {
   const user = { id: () => null, anonymousId: () => '4d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a', traits: () => ({}) }
   const analytics = { user: () => user } as unknown as Analytics
   const script = document.createElement('script')
-  script.textContent = source
+  // A URL of its own per visit, so that no cache serves it.
+  if (input.load === 'src') script.src = `${input.script}?visit=${performance.timeOrigin}`
+  else script.textContent = source
 
   const t0 = now()
-  document.head.appendChild(script)
+  if (input.load === 'src') await appended(script)
+  else document.head.appendChild(script)
   const t1 = now()
   const factory = (window as unknown as Record<string, (settings: unknown) => Plugin[]>)[input.factory]
   const plugins = factory(input.settings)
