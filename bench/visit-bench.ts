@@ -236,9 +236,14 @@ export async function visitBench(context: BrowserContext, open: Open, withProfil
   const failures: string[] = []
   const total = table['total (wall clock)']
   if (!(total.ratio <= MAX_RATIO)) failures.push(`visit: this/stock ${ratio(total.ratio)} exceeds ${ratio(MAX_RATIO)}`)
-  const callsOf = (candidate: Candidate): string => JSON.stringify([...samples[candidate][0].calls].sort())
+  const callsOf = (candidate: Candidate, from = samples): string => JSON.stringify([...from[candidate][0].calls].sort())
   if (callsOf('this') !== callsOf('stock')) {
     failures.push(`visit: this and stock queued different calls: ${callsOf('this')} vs ${callsOf('stock')}`)
+  }
+  for (const candidate of ['this', 'stock', 'incumbent'] as const) {
+    if (callsOf(candidate, fetched) !== callsOf(candidate)) {
+      failures.push(`visit: ${candidate} queued different calls with its script by src: ${callsOf(candidate, fetched)}`)
+    }
   }
   const keysOf = (candidate: Candidate): string => JSON.stringify(samples[candidate][0].matchKeys)
   if (keysOf('this') !== keysOf('stock')) {
