@@ -61,7 +61,7 @@ const incumbentShaped = {
     return ttq
   },
   actions: { reportWebEvent, identify },
-  eventsOnLoad: undefined
+  onLoad: undefined
 }
 
 ;(window as unknown as Record<string, unknown>)['tiktok-pixelDestination-incumbent'] = (

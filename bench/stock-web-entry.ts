@@ -7,6 +7,16 @@ import { generatePlugins } from '@segment/browser-destination-runtime/plugin'
 import type { Subscription } from '@segment/browser-destination-runtime/types'
 import { destination, type Settings } from '../src/index'
 
+/** The stock runtime has no `onLoad`: the page view on load goes right after `initialize`. */
+const onStockRuntime = {
+  ...destination,
+  initialize: async (...args: Parameters<typeof destination.initialize>) => {
+    const client = await destination.initialize(...args)
+    client.sendPageViewOnLoad()
+    return client
+  }
+}
+
 ;(window as unknown as Record<string, unknown>)['tiktok-pixelDestination-stock'] = (
   settings: Settings & { subscriptions?: Subscription[] }
-) => generatePlugins(destination, settings, settings.subscriptions ?? [])
+) => generatePlugins(onStockRuntime, settings, settings.subscriptions ?? [])

@@ -2,15 +2,15 @@ import type { BrowserDestinationDefinition } from '@segment/browser-destination-
 import type { Settings } from './generated-types'
 import eventsApiMatchKeys from './eventsApiMatchKeys'
 import identify from './identify'
-import { knownCustomerOnLoad } from './identify/known-customer'
-import { initialize, type PixelClient } from './pixel'
+import { fallbackSubscriptions } from './generated-presets'
+import { initialize, onLoad, type PixelClient } from './pixel'
 import { presets } from './presets'
 import reportWebEvent from './reportWebEvent'
 import type { RuntimeDestination } from './runtime'
 import { settings } from './settings'
 
 export const destination: BrowserDestinationDefinition<Settings, PixelClient> &
-  Pick<RuntimeDestination<Settings, PixelClient>, 'eventsOnLoad'> = {
+  Pick<RuntimeDestination<Settings, PixelClient>, 'onLoad' | 'fallbackSubscriptions'> = {
   name: 'TikTok Pixel',
   slug: 'actions-tiktok-pixel',
   mode: 'device',
@@ -20,8 +20,9 @@ export const destination: BrowserDestinationDefinition<Settings, PixelClient> &
   presets,
   initialize,
   actions: { reportWebEvent, identify, eventsApiMatchKeys },
-  // A returning customer goes through the Identify subscriptions at load, before the page's events.
-  eventsOnLoad: knownCustomerOnLoad
+  // This package's runtime: the known customer, then the page view on load; the package's presets.
+  onLoad,
+  fallbackSubscriptions
 }
 
 export type { Settings }

@@ -1,12 +1,13 @@
-import type { SegmentEvent } from '@segment/analytics-next'
+import type { Analytics, SegmentEvent } from '@segment/analytics-next'
 import { installBaseCode, instanceIsStub, pixelScriptUrl } from './base-code'
 import { consentFor } from './consent'
 import { hashUser } from './hash'
 import { LOG_PREFIX } from './log'
-import { text } from './normalize'
+import { knownCustomerOnLoad } from './identify/known-customer'
 import { initialPageViewFilter } from './page-view'
 import type { TikTokCall, TikTokPixel, TikTokPixelInstance, TikTokUser } from './types'
 import type { Settings } from './generated-types'
+import { configurationOf } from './workspace'
 
 const VALID_PIXEL_CODE = /^[A-Za-z0-9]+$/
 
@@ -18,10 +19,15 @@ export interface PixelClient {
    * one, settles once the calls are made.
    */
   send(calls: TikTokCall[], event: SegmentEvent): void | Promise<void>
+  /**
+   * Sends the page view TikTok counts when the pixel loads (unless the site's own base code sent
+   * it or Auto Page View is off), after whatever was sent before it; once.
+   */
+  sendPageViewOnLoad(): void
 }
 
 /** A client that sends nothing: an invalid pixel code, or a `window.ttq` that is not TikTok's. */
-const inactiveClient: PixelClient = { send: () => undefined }
+const inactiveClient: PixelClient = { send: () => undefined, sendPageViewOnLoad: () => undefined }
 
 /** Hashes the identify calls' identifiers; synchronous when every digest is cached. */
 function withHashedUsers(calls: TikTokCall[]): TikTokCall[] | Promise<TikTokCall[]> {
@@ -44,10 +50,10 @@ function isTikTokPixel(value: unknown): value is TikTokPixel {
  * Loads the pixel for `settings` and returns its client. Never throws and never waits: the
  * base code queues calls until TikTok's script arrives, so analytics.js is never held up.
  */
-export function loadPixel(settings: Settings): PixelClient {
+export function loadPixel(settings: Settings, consentCategories?: string[]): PixelClient {
   try {
     const started = startPixel(settings)
-    return started ? createClient(started, settings) : inactiveClient
+    return started ? createClient(started, settings, consentCategories) : inactiveClient
   } catch (error) {
     console.error(`${LOG_PREFIX} could not start; no events will be sent.`, error)
     return inactiveClient
@@ -98,8 +104,12 @@ function startPixel(settings: Settings): StartedPixel | undefined {
   }
 }
 
-function createClient({ ttq, pixelCode, alreadyLoaded, script }: StartedPixel, settings: Settings): PixelClient {
-  const consent = consentFor(text(settings.consentCategory))
+function createClient(
+  { ttq, pixelCode, alreadyLoaded, script }: StartedPixel,
+  settings: Settings,
+  consentCategories: string[] | undefined
+): PixelClient {
+  const consent = consentFor(consentCategories)
   let blocked = false
   const onScriptFailure = (): void => {
     'compile lazily'
@@ -121,9 +131,8 @@ function createClient({ ttq, pixelCode, alreadyLoaded, script }: StartedPixel, s
   // Held before anything else this destination sends, the automatic page view included.
   if (consent.heldAtStart) ttq.instance(pixelCode).holdConsent()
   // The page view TikTok gets on load: the base code already on the page sent one, or we send it.
-  const sendsPageView = !alreadyLoaded && settings.autoPageView !== false
-  if (sendsPageView) ttq.instance(pixelCode).page()
-  const withoutInitialPageView = initialPageViewFilter(alreadyLoaded || sendsPageView)
+  let pageViewOnLoad = !alreadyLoaded && settings.autoPageView !== false
+  const withoutInitialPageView = initialPageViewFilter(alreadyLoaded || pageViewOnLoad)
 
   let instanceOf: TikTokPixel['instance'] | undefined
   let instance: TikTokPixelInstance | undefined
@@ -146,23 +155,33 @@ function createClient({ ttq, pixelCode, alreadyLoaded, script }: StartedPixel, s
   // Calls waiting for a digest; later events queue behind them so TikTok sees the events' order.
   let backlog: Promise<void> | undefined
 
+  /** Dispatches `changes` and `outgoing` (hashed) after everything sent before them. */
+  const enqueue = (changes: TikTokCall[], outgoing: TikTokCall[]): void | Promise<void> => {
+    const ready = withHashedUsers(outgoing)
+    if (backlog === undefined && !(ready instanceof Promise)) return dispatch(changes.concat(ready))
+    const next = (backlog ?? Promise.resolve()).then(() => ready).then((hashed) => dispatch(changes.concat(hashed)))
+    // The backlog never rejects: one event's failure must not hold back the ones behind it.
+    const settled: Promise<void> = next
+      .catch(() => undefined)
+      .then(() => {
+        if (backlog === settled) backlog = undefined
+      })
+    backlog = settled
+    return next
+  }
+
   return {
     send(calls, event) {
       if (blocked) return
       const { changes, allowed } = consent.apply(event)
       const outgoing = allowed ? withoutInitialPageView(calls, event) : []
       if (changes.length === 0 && outgoing.length === 0) return
-      const ready = withHashedUsers(outgoing)
-      if (backlog === undefined && !(ready instanceof Promise)) return dispatch(changes.concat(ready))
-      const next = (backlog ?? Promise.resolve()).then(() => ready).then((hashed) => dispatch(changes.concat(hashed)))
-      // The backlog never rejects: one event's failure must not hold back the ones behind it.
-      const settled: Promise<void> = next
-        .catch(() => undefined)
-        .then(() => {
-          if (backlog === settled) backlog = undefined
-        })
-      backlog = settled
-      return next
+      return enqueue(changes, outgoing)
+    },
+    sendPageViewOnLoad() {
+      if (!pageViewOnLoad || blocked) return
+      pageViewOnLoad = false
+      void enqueue([], [['page']])
     }
   }
 }
@@ -197,7 +216,28 @@ function dropQueuedCalls(ttq: TikTokPixel, pixelCode: string): void {
   if (Array.isArray(queue)) queue.length = 0
 }
 
-/** The destination's `initialize`: resolves at once with the client, whatever the page holds. */
-export async function initialize({ settings }: { settings: Settings }): Promise<PixelClient> {
-  return loadPixel(settings)
+/**
+ * The destination's `initialize` on this package's runtime: resolves at once with the client,
+ * whatever the page holds. The page view on load waits for `onLoad`, after the known customer.
+ */
+export async function initialize({
+  settings,
+  analytics
+}: {
+  settings: Settings
+  analytics: Analytics
+}): Promise<PixelClient> {
+  return loadPixel(settings, configurationOf(settings, analytics).consentCategories)
+}
+
+/** The destination's `onLoad`: the customer analytics.js remembers, then the page view, so that it carries their data. */
+export function onLoad(
+  client: PixelClient,
+  { analytics, handle }: { analytics: Analytics; handle: (event: SegmentEvent) => void }
+): void {
+  try {
+    knownCustomerOnLoad(analytics).forEach(handle)
+  } finally {
+    client.sendPageViewOnLoad()
+  }
 }

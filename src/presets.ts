@@ -41,7 +41,8 @@ function reportWebEventPreset(name: string, subscribe: string, event: string, co
 const trackPreset = (name: string, segmentEvent: string, event: string, contents?: Mapping): Preset =>
   reportWebEventPreset(name, `event = "${segmentEvent}"`, event, contents)
 
-export const presets: Preset[] = [
+/** The presets of Segment's own catalog entry for TikTok Pixel: what today's workspaces hold. */
+export const catalogPresets: Preset[] = [
   trackPreset('View Content', 'Product Viewed', 'ViewContent', singleProduct),
   trackPreset('Contact', 'Callback Started', 'Contact'),
   trackPreset('Complete Payment', 'Order Completed', 'CompletePayment', multiProduct),
@@ -56,7 +57,15 @@ export const presets: Preset[] = [
   trackPreset('Subscribe', 'Subscription Created', 'Subscribe'),
   trackPreset('Place an Order', 'Order Placed', 'PlaceAnOrder', multiProduct),
   trackPreset('Click Button', 'Product Clicked', 'ClickButton', singleProduct),
-  trackPreset('Search', 'Products Searched', 'Search'),
+  trackPreset('Search', 'Products Searched', 'Search')
+]
+
+/**
+ * The presets this package adds. Where a workspace has no enabled subscription for their actions
+ * they run anyway (src/generated-presets.ts), each as the workspace and the site's options decide
+ * (src/workspace.ts).
+ */
+export const packagePresets: Preset[] = [
   {
     name: 'Identify',
     subscribe: 'type = "identify"',
@@ -72,3 +81,5 @@ export const presets: Preset[] = [
     type: 'automatic'
   }
 ]
+
+export const presets: Preset[] = [...catalogPresets, ...packagePresets]

@@ -1,7 +1,7 @@
+import { fallbackSubscriptions } from './generated-presets'
 import { perform as eventsApiMatchKeys } from './eventsApiMatchKeys/perform'
-import { knownCustomerOnLoad } from './identify/known-customer'
 import { perform as identify } from './identify/perform'
-import { initialize } from './pixel'
+import { initialize, onLoad } from './pixel'
 import { conditionalFields } from './reportWebEvent/event-spec'
 import { perform as reportWebEvent } from './reportWebEvent/perform'
 
@@ -18,5 +18,6 @@ export const webDestination = {
     identify: { perform: identify },
     eventsApiMatchKeys: { perform: eventsApiMatchKeys, lifecycleHook: 'enrichment' as const }
   },
-  eventsOnLoad: knownCustomerOnLoad
+  onLoad,
+  fallbackSubscriptions
 }

@@ -49,7 +49,7 @@ describe('generated files', () => {
     expect(identify).toMatchObject({ partnerAction: 'identify', subscribe: 'type = "identify"', type: 'automatic' })
     expect(identify.mapping.email).toEqual(metadata.actions.identify.fields.email.default)
     expect(enrichment).toMatchObject({ partnerAction: 'eventsApiMatchKeys', mapping: {}, type: 'automatic' })
-    for (const type of ['track', 'page', 'identify', 'group', 'alias', 'screen']) {
+    for (const type of ['track', 'page', 'identify', 'group', 'alias']) {
       expect(enrichment.subscribe).toContain(`type = "${type}"`)
     }
     for (const preset of metadata.presets.slice(0, 15)) {

@@ -381,7 +381,7 @@ it('plugins report loaded once initialize has run', async () => {
     pixelCode: PIXEL_CODE,
     subscriptions: subscriptionsOf(pageViewPreset)
   })
-  expect(plugins.map((plugin) => plugin.isLoaded())).toEqual([false])
+  expect(plugins.map((plugin) => plugin.isLoaded())).toEqual([false, false, false])
   await loadPlugins(plugins)
-  expect(plugins.map((plugin) => plugin.isLoaded())).toEqual([true])
+  expect(plugins.map((plugin) => plugin.isLoaded())).toEqual([true, true, true])
 })

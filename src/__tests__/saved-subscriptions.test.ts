@@ -145,9 +145,8 @@ function expectedCalls(subscription: Subscription, event: Json): unknown[][] {
   }
   if (contents.length === 0 && !('content_ids' in properties)) delete (properties as Json).content_type
   // TikTok's argument order: trailing arguments without content are left off.
-  const args = [properties, resolved.event_id && { event_id: resolved.event_id }]
-  if (!args[1]) args.pop()
-  if (args.length === 1 && Object.keys(properties).length === 0) args.pop()
+  // A mapping saved without an event ID gets the messageId, as TikTok Conversions uses.
+  const args = [properties, { event_id: resolved.event_id ?? event.messageId }]
   calls.push(['track', resolved.event, ...args.map((arg) => (Object.keys(arg ?? {}).length > 0 ? arg : undefined))])
   return calls
 }
@@ -202,7 +201,7 @@ describe('2023 subscriptions', () => {
         ]
       }
     })
-    // The first release had no event_id field; the event has no user.
+    // The first release had no event_id field: the messageId stands in; the event has no user.
     expect(queued().slice(before)).toEqual([
       [
         'track',
@@ -214,7 +213,8 @@ describe('2023 subscriptions', () => {
           ],
           value: 25,
           currency: 'USD'
-        }
+        },
+        { event_id: 'm-1' }
       ]
     ])
   })

@@ -25,10 +25,11 @@ describe('web entry (src/web.ts)', () => {
     await import('../web')
   })
 
-  it('has the same name, initialize and events on load', () => {
+  it('has the same name, initialize, load hook and fallback subscriptions', () => {
     expect(webDestination.name).toBe(destination.name)
     expect(webDestination.initialize).toBe(destination.initialize)
-    expect(webDestination.eventsOnLoad).toBe(destination.eventsOnLoad)
+    expect(webDestination.onLoad).toBe(destination.onLoad)
+    expect(webDestination.fallbackSubscriptions).toBe(destination.fallbackSubscriptions)
   })
 
   it('has the same actions with the same perform functions and lifecycle hooks', () => {
@@ -78,6 +79,11 @@ describe('web entry (src/web.ts)', () => {
         { name: 'Identify', subscribe: 'type = "identify"', partnerAction: 'identify', enabled: true, mapping: {} }
       ]
     })
-    expect(plugins.map((plugin) => plugin.name)).toEqual(['TikTok Pixel reportWebEvent', 'TikTok Pixel identify'])
+    // The Events API keys run from the package's own preset where the workspace has none.
+    expect(plugins.map((plugin) => plugin.name)).toEqual([
+      'TikTok Pixel reportWebEvent',
+      'TikTok Pixel identify',
+      'TikTok Pixel eventsApiMatchKeys'
+    ])
   })
 })

@@ -1,6 +1,7 @@
 import type { SegmentEvent } from '@segment/analytics-next'
 import { consentOf } from '../consent'
 import { text } from '../normalize'
+import { EVENTS_API_NAMES } from '../workspace'
 
 /**
  * What Segment's server-side TikTok Conversions destination matches ad clicks by: the click ID
@@ -8,8 +9,8 @@ import { text } from '../normalize'
  * them by default from `integrations['TikTok Conversions']`, which is where they are put.
  */
 
-/** The destination's name in `integrations`, as Segment's catalog spells it. */
-export const EVENTS_API = 'TikTok Conversions'
+/** Where TikTok Conversions reads the keys by default: `integrations['TikTok Conversions']`. */
+export const EVENTS_API = EVENTS_API_NAMES[0]
 /** Key of the remembered click in analytics.js storage. */
 export const STORAGE_KEY = 'tiktok_ttclid'
 /** TikTok treats a click ID as valid for 7 days from the click. */
@@ -30,8 +31,8 @@ export interface MatchKeys {
 
 export interface MatchKeysInput {
   event: SegmentEvent
-  /** The Consent Category setting, trimmed; undefined when consent is not checked. */
-  consentCategory: string | undefined
+  /** The consent categories to check; undefined when consent is not checked. */
+  consentCategories: string[] | undefined
   /** Whatever analytics.js storage holds under STORAGE_KEY. */
   stored: unknown
   /** `window.location.search` of the page the event is sent from. */
@@ -58,14 +59,42 @@ export function cookieValue(cookies: string, name: string): string | undefined {
   return text(pattern.exec(cookies)?.[1])
 }
 
+let lastQuery: { search: string; click: string | undefined } | undefined
+
+/** The `ttclid` of a query string; the last query's answer is kept, as every event of a page asks about the same one. */
+export function clickIdIn(search: string): string | undefined {
+  if (lastQuery?.search !== search) {
+    // A percent-encoded name counts too, as URLSearchParams decodes it.
+    const mayHoldClick = search.includes('ttclid') || search.includes('%')
+    lastQuery = { search, click: mayHoldClick ? text(new URLSearchParams(search).get('ttclid')) : undefined }
+  }
+  return lastQuery.click
+}
+
+/**
+ * Whether the event goes to TikTok Conversions at all, so the keys never widen where it goes: not
+ * when either spelling of the destination is false, nor under `All: false` unless one names it.
+ */
+function sendsToEventsApi(event: SegmentEvent): boolean {
+  const integrations = event.integrations
+  if (!integrations) return true
+  let named = false
+  for (let i = 0; i < EVENTS_API_NAMES.length; i++) {
+    const setting = integrations[EVENTS_API_NAMES[i]]
+    if (setting === false) return false
+    if (setting) named = true
+  }
+  return named || integrations.All !== false
+}
+
 /**
  * Decides, for one event, what to attach and what to remember. A `ttclid` in the URL that is
  * not the remembered one is a new click; the remembered click is attached until a week after it
  * was first seen. With a consent category, nothing is stored or attached unless the event grants
  * it, and an event that revokes it forgets the click.
  */
-export function matchKeys({ event, consentCategory, stored, search, ttp, now }: MatchKeysInput): MatchKeysPlan {
-  const consent = consentCategory === undefined || consentOf(event, consentCategory)
+export function matchKeys({ event, consentCategories, stored, search, ttp, now }: MatchKeysInput): MatchKeysPlan {
+  const consent = consentCategories === undefined || consentOf(event, consentCategories)
   if (consent !== true) return { attach: {}, store: consent === false && stored != null ? null : undefined }
   const previous = stored as Partial<StoredClick> | null
   let click =
@@ -74,16 +103,13 @@ export function matchKeys({ event, consentCategory, stored, search, ttp, now }: 
       : undefined
   // Expired or unreadable: forgotten.
   let store: StoredClick | null | undefined = click || stored == null ? undefined : null
-  // Parsed only when the query can hold a click ID (a percent-encoded name included): ~2 µs an event otherwise.
-  const mayHoldClick = search.includes('ttclid') || search.includes('%')
-  const clicked = mayHoldClick ? text(new URLSearchParams(search).get('ttclid')) : undefined
+  const clicked = clickIdIn(search)
   if (clicked && clicked !== click?.ttclid) store = click = { ttclid: clicked, at: now }
 
   const attach: MatchKeys = {}
-  const setting = event.integrations?.[EVENTS_API] as MatchKeys | boolean | undefined
-  // Not for events that turn TikTok Conversions off, by name or through `All: false`.
-  if (setting !== false && (event.integrations?.All !== false || setting)) {
-    const alreadySet = typeof setting === 'object' ? setting : {}
+  if (sendsToEventsApi(event)) {
+    const setting = event.integrations?.[EVENTS_API]
+    const alreadySet = (typeof setting === 'object' && setting !== null ? setting : {}) as MatchKeys
     if (click && alreadySet.ttclid === undefined) attach.ttclid = click.ttclid
     if (ttp && alreadySet.ttp === undefined) attach.ttp = ttp
   }

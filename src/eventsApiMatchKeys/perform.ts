@@ -1,18 +1,25 @@
 import type { Analytics, Context } from '@segment/analytics-next'
 import type { Settings } from '../generated-types'
-import { isRecord, text } from '../normalize'
+import { isRecord } from '../normalize'
+import { configurationOf } from '../workspace'
 import { cookieValue, EVENTS_API, matchKeys, type MatchKeys, STORAGE_KEY, TTP_COOKIE } from './match-keys'
 
 /**
- * How long a `_ttp` found in `document.cookie` serves the events that follow. A missing one is looked up again on every
- * event, since TikTok's script sets it at any moment.
- *
- * `document.cookie` and not the Cookie Store API: analytics.js reads its own cookies while it loads, so on a shop's
- * page a read costs the destination about 0.06 ms, where watching `_ttp` through `window.cookieStore` costs 0.7–0.9 ms
- * of set-up on every page (see docs/maintainers.md).
+ * What the enrichment keeps between events, per analytics.js instance, so an event reads neither
+ * analytics.js storage nor `document.cookie` when they cannot have changed:
+ * - the remembered click: only this code writes it, so storage is read once and then mirrored;
+ * - a `_ttp` found: TikTok keeps it for months, so it serves the events of the next second;
+ * - a missing `_ttp` is looked up on every event: TikTok's script sets it at any moment.
  */
+interface Memory {
+  stored: unknown
+  ttp?: { value: string; at: number }
+}
+
 const TTP_KEPT_MS = 1000
-const ttpSeen = new WeakMap<Analytics, { ttp: string; at: number }>()
+const memories = new WeakMap<object, Memory>()
+/** For a call without analytics.js (no instance to keep things for): nothing is kept. */
+const NO_INSTANCE = {}
 
 /** `document.cookie`, or nothing where reading it throws (a sandboxed iframe without same-origin access). */
 function readCookies(): string {
@@ -23,14 +30,12 @@ function readCookies(): string {
   }
 }
 
-/** The `_ttp` cookie; a value found is kept for a second per analytics.js instance, so a burst of events shares one read. */
-function currentTtp(analytics: Analytics | undefined, now: number): string | undefined {
-  if (!analytics) return cookieValue(readCookies(), TTP_COOKIE)
-  const last = ttpSeen.get(analytics)
-  if (last && now - last.at < TTP_KEPT_MS && now >= last.at) return last.ttp
-  const ttp = cookieValue(readCookies(), TTP_COOKIE)
-  if (ttp !== undefined) ttpSeen.set(analytics, { ttp, at: now })
-  return ttp
+function currentTtp(memory: Memory, now: number): string | undefined {
+  const kept = memory.ttp
+  if (kept && now - kept.at < TTP_KEPT_MS && now >= kept.at) return kept.value
+  const value = cookieValue(readCookies(), TTP_COOKIE)
+  memory.ttp = value === undefined ? undefined : { value, at: now }
+  return value
 }
 
 /**
@@ -55,18 +60,30 @@ export function perform(
   _client: unknown,
   { context, settings, analytics }: { context: Context; settings: Settings; analytics: Analytics | undefined }
 ): void {
+  const { eventsApiMatchKeys, consentCategories } = configurationOf(settings, analytics)
+  if (!eventsApiMatchKeys) return
   // `storage` came with analytics-next 1.53; without it the click is attached on its landing page only.
   const storage = analytics?.storage as Analytics['storage'] | undefined
+  let memory = memories.get(analytics ?? NO_INSTANCE)
+  if (!memory) {
+    memory = { stored: storage?.get(STORAGE_KEY) }
+    if (analytics) memories.set(analytics, memory)
+  }
   const now = Date.now()
   const plan = matchKeys({
     event: context.event,
-    consentCategory: text(settings.consentCategory),
-    stored: storage?.get(STORAGE_KEY),
+    consentCategories,
+    stored: memory.stored,
     search: window.location.search,
-    ttp: currentTtp(analytics, now),
+    ttp: currentTtp(memory, now),
     now
   })
-  if (plan.store === null) storage?.clear(STORAGE_KEY)
-  else if (plan.store) storage?.set(STORAGE_KEY, plan.store)
+  if (plan.store === null) {
+    memory.stored = undefined
+    storage?.clear(STORAGE_KEY)
+  } else if (plan.store) {
+    memory.stored = plan.store
+    storage?.set(STORAGE_KEY, plan.store)
+  }
   if (plan.attach.ttclid !== undefined || plan.attach.ttp !== undefined) attach(context.event, plan.attach)
 }

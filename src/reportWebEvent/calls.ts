@@ -157,13 +157,17 @@ export function eventProperties(payload: Payload): TikTokProperties | undefined 
   })
 }
 
-/** The exact pixel calls for one Report Web Event payload: identify first when there is PII. */
-export function reportWebEventCalls(payload: Payload): TikTokCall[] {
+/**
+ * The exact pixel calls for one Report Web Event payload: identify first when there is PII. The
+ * event ID is the mapped one, else the event's `messageId` (as TikTok Conversions uses), so a
+ * mapping saved without one still deduplicates.
+ */
+export function reportWebEventCalls(payload: Payload, messageId?: string): TikTokCall[] {
   const event = text(payload.event, MAX_LENGTH.id)
   if (event === undefined) throw new InvalidPayloadError('Event Name is empty or not a string')
   const user = tiktokUser(payload)
   const properties = eventProperties(payload)
-  const eventId = identifier(payload.event_id)
+  const eventId = identifier(payload.event_id) ?? identifier(messageId)
   const track: TikTokCall = eventId
     ? ['track', event, properties, { event_id: eventId }]
     : properties

@@ -7,5 +7,5 @@ export function perform(
   pixel: PixelClient,
   { payload, context }: { payload: Payload; context: Context }
 ): void | Promise<void> {
-  return pixel.send(reportWebEventCalls(payload), context.event)
+  return pixel.send(reportWebEventCalls(payload, context.event.messageId), context.event)
 }

@@ -51,11 +51,18 @@ export interface RuntimeDestination<Settings, Client> {
   initialize: (options: { settings: Settings; analytics: Analytics }, dependencies: never) => Promise<Client>
   actions: Record<string, RuntimeAction<Settings, Client>>
   /**
-   * Events the destination's own subscriptions handle once, right after `initialize` and before
-   * any event of the page, as if the page had sent them (e.g. the customer analytics.js already
-   * knows). Only actions of the 'destination' type see them, never the Segment pipeline.
+   * Runs once, right after `initialize` and before any event of the page. `handle` runs an event
+   * through the destination's own subscriptions as if the page had sent it (e.g. the customer
+   * analytics.js already knows); only actions of the 'destination' type see it, never the Segment
+   * pipeline.
    */
-  eventsOnLoad?: (analytics: Analytics) => SegmentEvent[]
+  onLoad?: (client: Client, load: { analytics: Analytics; handle: (event: SegmentEvent) => void }) => void
+  /**
+   * Subscriptions run for an action the workspace has no enabled subscription for: the
+   * destination's own presets for what a catalog entry cannot hold. The action's `perform` decides
+   * whether they send anything.
+   */
+  fallbackSubscriptions?: Subscription[]
 }
 
 /** What analytics.js loads: `window[libraryName]` or `AnalyticsBrowser.load({ plugins })`. */
@@ -167,31 +174,33 @@ export function generatePlugins<Settings, Client>(
   definition: RuntimeDestination<Settings, Client>,
   settings: Settings & { subscriptions?: unknown }
 ): Plugin[] {
-  const subscriptions = (Array.isArray(settings.subscriptions) ? settings.subscriptions : []).filter(isSubscription)
+  const saved = (Array.isArray(settings.subscriptions) ? settings.subscriptions : []).filter(isSubscription)
+  const enabled = saved.filter((subscription) => subscription.enabled === true)
+  const fallbacks = (definition.fallbackSubscriptions ?? []).filter(
+    (fallback) => !enabled.some((subscription) => subscription.partnerAction === fallback.partnerAction)
+  )
+  const subscriptions = enabled.concat(fallbacks)
   let client: Client | undefined
   let initializing: Promise<Client> | undefined
   let analytics: Analytics
   const destinationRuns: ((context: Context) => Promise<Context>)[] = []
 
-  /** Hands the definition's load-time events to the destination actions; their order is kept by the client. */
-  const runEventsOnLoad = (instance: Analytics): void => {
-    try {
-      const events = definition.eventsOnLoad?.(instance) ?? []
-      for (let i = 0; i < events.length; i++) {
-        // A bare context: the event is this destination's alone, it never enters analytics.js.
-        const context = { event: events[i] } as Context
-        for (let j = 0; j < destinationRuns.length; j++) void destinationRuns[j](context)
-      }
-    } catch (error) {
-      reportFailure('events on load', error)
-    }
+  /** Hands an event of the destination's own to its destination actions; their order is kept by the client. */
+  const handle = (event: SegmentEvent): void => {
+    // A bare context: the event is this destination's alone, it never enters analytics.js.
+    const context = { event } as Context
+    for (let i = 0; i < destinationRuns.length; i++) void destinationRuns[i](context)
   }
 
   const load = async (_ctx: Context, instance: Analytics): Promise<void> => {
     analytics = instance
     initializing ??= definition.initialize({ settings, analytics: instance }, undefined as never).then((ready) => {
       client = ready
-      runEventsOnLoad(instance)
+      try {
+        definition.onLoad?.(ready, { analytics: instance, handle })
+      } catch (error) {
+        reportFailure('on load', error)
+      }
       return ready
     })
     client = await initializing
@@ -201,7 +210,7 @@ export function generatePlugins<Settings, Client>(
   for (const key of Object.keys(definition.actions)) {
     const action = definition.actions[key]
     const compiled = subscriptions
-      .filter((subscription) => subscription.enabled === true && subscription.partnerAction === key)
+      .filter((subscription) => subscription.partnerAction === key)
       .map((subscription) => compile(subscription, action))
     if (compiled.length === 0) continue
 

@@ -11,7 +11,7 @@ function input(
   overrides: Omit<Partial<MatchKeysInput>, 'event'> & { event?: Partial<SegmentEvent> } = {}
 ): MatchKeysInput {
   return {
-    consentCategory: undefined,
+    consentCategories: undefined,
     stored: null,
     search: '',
     ttp: undefined,
@@ -104,29 +104,37 @@ describe('the event', () => {
     expect(matchKeys(input({ ...both, event: onlyClick })).attach).toEqual({ ttp: TTP })
   })
 
-  it.each([[{ 'TikTok Conversions': false }], [{ All: false }], [{ All: false, 'TikTok Conversions': false }]])(
-    'is left alone with integrations %j, the click still remembered',
-    (integrations) => {
-      expect(matchKeys(input({ ...both, search: `?ttclid=${NEWER_CLICK}`, event: { integrations } }))).toEqual({
-        attach: {},
-        store: { ttclid: NEWER_CLICK, at: NOW }
-      })
-    }
-  )
+  it.each([
+    [{ 'TikTok Conversions': false }],
+    [{ 'Tiktok Conversions': false }],
+    [{ 'TikTok Conversions': true, 'Tiktok Conversions': false }],
+    [{ All: false }],
+    [{ All: false, 'TikTok Conversions': false }],
+    [{ All: false, 'Segment.io': true }]
+  ])('is left alone with integrations %j, the click still remembered', (integrations) => {
+    expect(matchKeys(input({ ...both, search: `?ttclid=${NEWER_CLICK}`, event: { integrations } }))).toEqual({
+      attach: {},
+      store: { ttclid: NEWER_CLICK, at: NOW }
+    })
+  })
 
-  it.each([[{ All: false, 'TikTok Conversions': true }], [{ All: false, 'TikTok Conversions': {} }], [{ All: true }]])(
-    'gets the keys with integrations %j',
-    (integrations) => {
-      expect(matchKeys(input({ ...both, event: { integrations } })).attach).toEqual({ ttclid: CLICK, ttp: TTP })
-    }
-  )
+  it.each([
+    [{ All: false, 'TikTok Conversions': true }],
+    [{ All: false, 'Tiktok Conversions': true }],
+    [{ All: false, 'TikTok Conversions': {} }],
+    [{ All: true }],
+    [{ 'Google Analytics': false }]
+  ])('gets the keys with integrations %j', (integrations) => {
+    expect(matchKeys(input({ ...both, event: { integrations } })).attach).toEqual({ ttclid: CLICK, ttp: TTP })
+  })
 })
 
-describe('with a consent category', () => {
+describe('with consent categories', () => {
   const consent = (granted: boolean | undefined): Partial<SegmentEvent> => ({
-    context: granted === undefined ? {} : { consent: { categoryPreferences: { Advertising: granted } } }
+    context:
+      granted === undefined ? {} : { consent: { categoryPreferences: { Advertising: granted, Analytics: true } } }
   })
-  const visit = { search: `?ttclid=${CLICK}`, ttp: TTP, consentCategory: 'Advertising' }
+  const visit = { search: `?ttclid=${CLICK}`, ttp: TTP, consentCategories: ['Advertising', 'Analytics'] }
 
   it('stores and attaches when the event grants it', () => {
     expect(matchKeys(input({ ...visit, event: consent(true) }))).toEqual({
@@ -135,8 +143,10 @@ describe('with a consent category', () => {
     })
   })
 
-  it('neither stores nor attaches without an answer', () => {
+  it('neither stores nor attaches without an answer for every category', () => {
     expect(matchKeys(input({ ...visit, event: consent(undefined) }))).toEqual({ attach: {} })
+    const partial = { context: { consent: { categoryPreferences: { Advertising: true } } } }
+    expect(matchKeys(input({ ...visit, event: partial }))).toEqual({ attach: {} })
   })
 
   it('forgets the remembered click when the event revokes it', () => {

@@ -24,7 +24,8 @@ function memoryStore(): Store & { values: Map<string, unknown> } {
 /** The enrichment plugin as the web bundle ships it, loaded. */
 async function enrichmentPlugin(store: Store, settings: Record<string, unknown> = {}) {
   const subscriptions = subscriptionsOf(presets.filter((preset) => preset.partnerAction === 'eventsApiMatchKeys'))
-  const [plugin] = generatePlugins(webDestination, { pixelCode: PIXEL_CODE, ...settings, subscriptions } as never)
+  const plugins = generatePlugins(webDestination, { pixelCode: PIXEL_CODE, ...settings, subscriptions } as never)
+  const plugin = plugins.find((candidate) => candidate.type === 'enrichment') as Plugin
   const analytics = { storage: new UniversalStorage([store]) } as unknown as Analytics
   await plugin.load(new Context({ type: 'track' }), analytics)
   return plugin

@@ -9,7 +9,7 @@ import type { Subscription } from '@segment/browser-destination-runtime/types'
 import { generatePlugins as stockGeneratePlugins } from '@segment/browser-destination-runtime/plugin'
 import { destination } from '../..'
 import { presets } from '../../presets'
-import { generatePlugins, type RuntimeDestination } from '..'
+import { generatePlugins, type RuntimeDestination, type Subscription as RuntimeSubscription } from '..'
 import { WARNED_LIMIT } from '../../log'
 import {
   PIXEL_CODE,
@@ -174,23 +174,32 @@ describe('subscriptions are isolated', () => {
     ])
   })
 
-  it('makes no plugin for actions without enabled subscriptions, and none without any', () => {
-    expect(generatePlugins(destination, { pixelCode: PIXEL_CODE, subscriptions: [] } as never)).toEqual([])
-    expect(generatePlugins(destination, { pixelCode: PIXEL_CODE } as never)).toEqual([])
-    expect(generatePlugins(destination, { pixelCode: PIXEL_CODE, subscriptions: 'nope' } as never)).toEqual([])
+  it('makes no plugin for actions without enabled subscriptions or a fallback, and only the fallbacks without any', () => {
+    const fallbacksOnly = ['TikTok Pixel identify', 'TikTok Pixel eventsApiMatchKeys']
+    const names = (settings: unknown) => generatePlugins(destination, settings as never).map((plugin) => plugin.name)
+    expect(names({ pixelCode: PIXEL_CODE, subscriptions: [] })).toEqual(fallbacksOnly)
+    expect(names({ pixelCode: PIXEL_CODE })).toEqual(fallbacksOnly)
+    expect(names({ pixelCode: PIXEL_CODE, subscriptions: 'nope' })).toEqual(fallbacksOnly)
+    expect(
+      generatePlugins({ ...destination, fallbackSubscriptions: undefined }, { subscriptions: [] } as never)
+    ).toEqual([])
   })
 })
 
-describe('events on load', () => {
-  const subscription = (partnerAction: string, subscribe: string): Subscription => ({
+describe('on load', () => {
+  const subscription = (partnerAction: string, subscribe: string, enabled = true): Subscription => ({
     name: partnerAction,
     partnerAction,
     subscribe,
-    enabled: true,
+    enabled,
     mapping: { name: { '@path': '$.userId' } }
   })
 
-  function recordingDestination(eventsOnLoad: RuntimeDestination<unknown, string>['eventsOnLoad']) {
+  function recordingDestination(
+    onLoad: RuntimeDestination<unknown, string>['onLoad'],
+    subscriptions = [subscription('remember', 'type = "identify"'), subscription('enrich', 'type = "identify"')],
+    fallbackSubscriptions?: RuntimeSubscription[]
+  ) {
     const performed: string[] = []
     const record =
       (key: string) =>
@@ -203,24 +212,26 @@ describe('events on load', () => {
         remember: { perform: record('remember') },
         enrich: { perform: record('enrich'), lifecycleHook: 'enrichment' }
       },
-      eventsOnLoad
+      onLoad,
+      fallbackSubscriptions
     }
-    const subscriptions = [subscription('remember', 'type = "identify"'), subscription('enrich', 'type = "identify"')]
     return { plugins: generatePlugins(definition, { subscriptions } as never), performed }
   }
 
-  it('go through the destination actions once, after initialize, however many plugins load; never enrichment', async () => {
-    const eventsOnLoad = jest.fn(() => [{ type: 'identify' as const, userId: 'known' }])
-    const { plugins, performed } = recordingDestination(eventsOnLoad)
+  it('runs once, after initialize, however many plugins load; what it handles reaches only destination actions', async () => {
+    const onLoad = jest.fn((client: string, { handle }: { handle: (event: never) => void }) => {
+      handle({ type: 'identify', userId: `known-to-${client}` } as never)
+    })
+    const { plugins, performed } = recordingDestination(onLoad)
     expect(plugins).toHaveLength(2)
     await loadPlugins(plugins)
     await loadPlugins(plugins)
-    expect(eventsOnLoad).toHaveBeenCalledTimes(1)
-    expect(eventsOnLoad).toHaveBeenCalledWith(fakeAnalytics)
-    expect(performed).toEqual(['remember:client:known'])
+    expect(onLoad).toHaveBeenCalledTimes(1)
+    expect(onLoad).toHaveBeenCalledWith('client', expect.objectContaining({ analytics: fakeAnalytics }))
+    expect(performed).toEqual(['remember:client:known-to-client'])
 
     await deliver(plugins, { type: 'identify', userId: 'page' })
-    expect(performed).toEqual(['remember:client:known', 'remember:client:page', 'enrich:client:page'])
+    expect(performed).toEqual(['remember:client:known-to-client', 'remember:client:page', 'enrich:client:page'])
   })
 
   it('a hook that throws leaves the destination working, with one warning', async () => {
@@ -231,6 +242,22 @@ describe('events on load', () => {
     await deliver(plugins, { type: 'identify', userId: 'page' })
     expect(performed).toEqual(['remember:client:page', 'enrich:client:page'])
     expect(warnings).toHaveBeenCalledTimes(1)
+  })
+
+  it('runs a fallback subscription only for an action without an enabled subscription', async () => {
+    const fallback = (partnerAction: string): RuntimeSubscription => ({
+      ...subscription(partnerAction, 'type = "identify"'),
+      name: `${partnerAction} fallback`,
+      mapping: { name: 'from the fallback' }
+    })
+    const { plugins, performed } = recordingDestination(
+      undefined,
+      [subscription('remember', 'type = "identify"'), subscription('enrich', 'type = "identify"', false)],
+      [fallback('remember'), fallback('enrich')]
+    )
+    await loadPlugins(plugins)
+    await deliver(plugins, { type: 'identify', userId: 'page' })
+    expect(performed).toEqual(['remember:client:page', 'enrich:client:from the fallback'])
   })
 })
 
@@ -576,7 +603,9 @@ describe('differential: our runtime and the stock runtime queue the same calls',
 
   const settings = { pixelCode: PIXEL_CODE, autoPageView: false }
   const ours = (subscriptions: Subscription[]) => generatePlugins(destination, { ...settings, subscriptions })
-  const stock = (subscriptions: Subscription[]) => stockGeneratePlugins(destination, settings, subscriptions)
+  // As the stock runtime's factory calls it: the settings carry the subscriptions too.
+  const stock = (subscriptions: Subscription[]) =>
+    stockGeneratePlugins(destination, { ...settings, subscriptions } as never, subscriptions)
 
   const withSpecFields = (spec: string): Subscription[] =>
     presetSubscriptions.map((subscription) => ({

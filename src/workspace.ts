@@ -1,0 +1,142 @@
+import type { Analytics } from '@segment/analytics-next'
+import type { Settings } from './generated-types'
+import { LOG_PREFIX } from './log'
+import { isRecord, text } from './normalize'
+
+/**
+ * What the destination runs with beyond its catalog settings. Segment's catalog entry for TikTok
+ * Pixel holds four settings and two actions, so what this package adds comes from what analytics.js
+ * already knows of the source (its CDN settings) and from what the site sets in code, analytics.js's
+ * own way: `analytics.load(..., { integrations: { 'TikTok Pixel': options } })`. The site's option
+ * wins over the workspace.
+ */
+
+/** The destination's name, in `integrations` and as `pluginName`. */
+export const DESTINATION_NAME = 'TikTok Pixel'
+/** Segment's TikTok Conversions (Events API) destination: its name in events, then its catalog spelling. */
+export const EVENTS_API_NAMES = ['TikTok Conversions', 'Tiktok Conversions'] as const
+
+/** What a site may set in `integrations: { 'TikTok Pixel': { ... } }` of analytics.js's load options. */
+export interface TikTokPixelOptions {
+  /**
+   * Adds TikTok's click ID and `_ttp` cookie to the events for Segment's TikTok Conversions
+   * destination. Default: on where the source sends to TikTok Conversions.
+   */
+  eventsApiMatchKeys?: boolean
+  /**
+   * Runs this package's Identify preset where the workspace has no Identify mapping (identify()
+   * calls and the customer analytics.js remembers reach TikTok); `false` sends no identify at all.
+   * Default: the workspace's Identify mappings.
+   */
+  identify?: boolean
+  /**
+   * Segment consent categories that must all be granted before TikTok gets events; `[]` turns
+   * consent checks off. Default: the Consent Category setting, else the categories Segment's
+   * Consent Management maps to this destination.
+   */
+  consentCategories?: string[]
+}
+
+export interface Configuration {
+  /** Categories that must all be granted; undefined when consent is not checked. */
+  consentCategories: string[] | undefined
+  eventsApiMatchKeys: boolean
+  identify: boolean
+}
+
+/** The settings analytics.js hands the factory: the workspace's, with whatever it merged into them. */
+type FactorySettings = Settings & { subscriptions?: unknown; consentSettings?: { categories?: unknown } }
+
+const optionChecks: { [K in keyof TikTokPixelOptions]-?: [(value: unknown) => boolean, string] } = {
+  eventsApiMatchKeys: [(value) => typeof value === 'boolean', 'true or false'],
+  identify: [(value) => typeof value === 'boolean', 'true or false'],
+  consentCategories: [
+    (value) => Array.isArray(value) && value.every((category) => text(category) !== undefined),
+    'a list of category names'
+  ]
+}
+
+/** Settings analytics.js merges the same object into; not options, and not to be reported as unknown. */
+const SETTING_KEYS = ['pixelCode', 'ldu', 'autoPageView', 'consentCategory', 'useExistingPixel']
+
+/** The site's valid options; each invalid or unknown one is reported once and ignored. */
+export function siteOptions(analytics: Analytics | undefined): TikTokPixelOptions {
+  const given: unknown = analytics?.options?.integrations?.[DESTINATION_NAME]
+  if (!isRecord(given)) return {}
+  const options: Record<string, unknown> = {}
+  for (const key of Object.keys(given)) {
+    const check = optionChecks[key as keyof TikTokPixelOptions]
+    if (check?.[0](given[key])) options[key] = given[key]
+    else if (check) console.error(`${LOG_PREFIX} the option ${key} must be ${check[1]}; it is ignored.`, given[key])
+    else if (!SETTING_KEYS.includes(key)) console.error(`${LOG_PREFIX} unknown option ${key}; it is ignored.`)
+  }
+  return options
+}
+
+function subscriptionsOf(settings: FactorySettings): { partnerAction?: unknown; enabled?: unknown }[] {
+  return Array.isArray(settings.subscriptions) ? settings.subscriptions.filter(isRecord) : []
+}
+
+/** The workspace's answer for an action: on with an enabled subscription, off with only disabled ones. */
+function workspaceRuns(settings: FactorySettings, action: string): boolean | undefined {
+  const saved = subscriptionsOf(settings).filter((subscription) => subscription.partnerAction === action)
+  return saved.length === 0 ? undefined : saved.some((subscription) => subscription.enabled === true)
+}
+
+function categoriesIn(value: unknown): string[] | undefined {
+  if (!Array.isArray(value)) return undefined
+  const categories = value.map((category) => text(category)).filter((category) => category !== undefined)
+  return categories.length > 0 ? categories : undefined
+}
+
+/**
+ * The categories Segment's Consent Management maps to this destination: in the settings when
+ * analytics.js merged its workspace entry, else that entry in the CDN settings, found by the
+ * remote plugin carrying this pixel code (`integrations` is keyed by the destination's creation name).
+ */
+function workspaceCategories(settings: FactorySettings, analytics: Analytics | undefined): string[] | undefined {
+  const merged = categoriesIn(settings.consentSettings?.categories)
+  if (merged) return merged
+  const cdn = analytics?.settings?.cdnSettings
+  const plugin = cdn?.remotePlugins?.find(
+    (candidate) =>
+      candidate.name === DESTINATION_NAME &&
+      isRecord(candidate.settings) &&
+      candidate.settings.pixelCode === settings.pixelCode
+  )
+  return plugin && categoriesIn(cdn?.integrations?.[plugin.creationName]?.consentSettings?.categories)
+}
+
+/** Whether the source sends to Segment's TikTok Conversions: an entry in its CDN settings, cloud-mode ones included. */
+function sendsToEventsApi(analytics: Analytics | undefined): boolean {
+  const integrations = analytics?.settings?.cdnSettings?.integrations
+  if (!integrations) return false
+  const unbundled = integrations['Segment.io']?.unbundledIntegrations ?? []
+  return EVENTS_API_NAMES.some((name) => name in integrations || unbundled.includes(name))
+}
+
+/** What the destination runs with, from its settings, the source's CDN settings and the site's options. */
+export function configure(settings: FactorySettings, analytics: Analytics | undefined): Configuration {
+  const options = siteOptions(analytics)
+  const category = text(settings.consentCategory)
+  return {
+    consentCategories:
+      options.consentCategories !== undefined
+        ? categoriesIn(options.consentCategories)
+        : category
+          ? [category]
+          : workspaceCategories(settings, analytics),
+    eventsApiMatchKeys:
+      options.eventsApiMatchKeys ?? workspaceRuns(settings, 'eventsApiMatchKeys') ?? sendsToEventsApi(analytics),
+    identify: options.identify ?? workspaceRuns(settings, 'identify') ?? false
+  }
+}
+
+const configurations = new WeakMap<object, Configuration>()
+
+/** `configure`, once per destination instance: analytics.js hands every plugin of it the same settings object. */
+export function configurationOf(settings: FactorySettings, analytics: Analytics | undefined): Configuration {
+  let configuration = configurations.get(settings)
+  if (!configuration) configurations.set(settings, (configuration = configure(settings, analytics)))
+  return configuration
+}
