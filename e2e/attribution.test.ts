@@ -13,11 +13,11 @@
  * Run: `npm run build && npx jest --selectProjects browser -- e2e/attribution`.
  */
 import { transform } from '@segment/actions-core/mapping-kit'
-import type { Route } from 'playwright-core'
 import type { EmulatorCall } from '../devkit/emulator'
 import { type Event, identifyCall, pageCall, sha256, trackCall, waitForPixel } from './support/expectations'
 import { PIXEL_CODE, type Shop, type ShopOptions, useHarness } from './support/harness'
 import { analyticsCall } from './support/page'
+import { segmentApi, type SegmentApi } from './support/segment-api'
 import { presetSubscriptions } from './support/subscriptions'
 
 const h = useHarness()
@@ -52,37 +52,6 @@ const NEWER_CLICK = 'E.C.P.Newer8d7Zq1'
 const TTP = '2YjZ2WcT3kQzUi8Ht2pLg6nFvXa'
 const DAY = 24 * 60 * 60 * 1000
 const CLICKED_AT = new Date('2026-03-02T10:00:00Z')
-
-/** Segment's API, answered locally: every event analytics.js sends there, in order. */
-interface SegmentApi {
-  sent: Event[]
-  /** The first sent event named `name` (track) or of type `name`, waiting for it. */
-  event(name: string): Promise<Event>
-}
-
-async function segmentApi(shop: Shop): Promise<SegmentApi> {
-  const sent: Event[] = []
-  /** Who waits for which event, until a request for Segment's API brings it. */
-  const waiting: Array<{ name: string; resolve: (event: Event) => void }> = []
-  const matches = (event: Event, name: string): boolean => event.event === name || event.type === name
-  // Registered after the harness's catch-all, so it wins for Segment's host.
-  await shop.context.route('https://api.segment.io/**', async (route: Route) => {
-    const body = route.request().postData()
-    if (body) {
-      const event = JSON.parse(body) as Event
-      sent.push(event)
-      for (const waiter of waiting.filter((w) => matches(event, w.name))) waiter.resolve(event)
-    }
-    await route.fulfill({ status: 200, contentType: 'application/json', body: '{"success":true}' })
-  })
-  return {
-    sent,
-    event(name) {
-      const found = sent.find((event) => matches(event, name))
-      return found ? Promise.resolve(found) : new Promise((resolve) => waiting.push({ name, resolve }))
-    }
-  }
-}
 
 /** A shop with Segment.io on; the first page has no click. */
 async function openShop(options: ShopOptions = {}): Promise<{ shop: Shop; api: SegmentApi }> {
@@ -280,12 +249,12 @@ describe('the known customer on every page', () => {
     return { purchase, calls }
   }
 
-  test('a reload sends the stored customer, hashed, once and before the purchase', async () => {
+  test('a reload sends the stored customer, hashed, once and before the page view and the purchase', async () => {
     const shop = await signIn()
     const { calls } = await purchaseOnNextPage(shop)
     expect(calls).toEqual([
-      pageCall(),
       identifyCall(CUSTOMER),
+      pageCall(),
       identifyCall({ external_id: sha256(USER_ID) }),
       calls.at(-1)
     ])

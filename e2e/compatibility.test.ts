@@ -40,7 +40,7 @@ describe.each(MODES)('%s', (mode) => {
       ]
     })
     // The address has not changed, but this page call is for another page: a page view.
-    await analyticsCall(shop.page, 'page', 'Product', { url: `${shop.url.split('?')[0]}?p=42` })
+    const page = await analyticsCall(shop.page, 'page', 'Product', { url: `${shop.url.split('?')[0]}?p=42` })
     await drain(shop.page, PIXEL_CODE)
 
     expect(await shop.calls(PIXEL_CODE)).toEqual([
@@ -59,8 +59,8 @@ describe.each(MODES)('%s', (mode) => {
         },
         order
       ),
-      // That preset maps nothing but the event name.
-      { method: 'track', args: ['Pageview'] }
+      // That preset maps nothing but the event name: the messageId is its event ID.
+      trackCall('Pageview', undefined, page)
     ])
   })
 

@@ -64,14 +64,22 @@ describe('at load, through the runtime', () => {
     resetPage()
   })
 
-  async function loadWith(subscribed: typeof presets, customer = stored, settings: Record<string, unknown> = {}) {
+  async function loadWith(
+    subscribed: typeof presets,
+    customer = stored,
+    settings: Record<string, unknown> = {},
+    options: Record<string, unknown> = {}
+  ) {
     const plugins = generatePlugins(destination, {
       pixelCode: PIXEL_CODE,
       autoPageView: false,
       ...settings,
       subscriptions: subscriptionsOf(subscribed)
     } as never)
-    const analytics = { user: () => customer } as unknown as Analytics
+    const analytics = {
+      user: () => customer,
+      options: { integrations: { 'TikTok Pixel': options } }
+    } as unknown as Analytics
     await Promise.all(plugins.map((plugin) => plugin.load(new Context({ type: 'track' }), analytics)))
     return plugins
   }
@@ -93,6 +101,30 @@ describe('at load, through the runtime', () => {
     const plugins = await loadWith(presets.filter((preset) => preset.partnerAction !== 'identify'))
     await deliver(plugins, purchase)
     expect(identifyCalls()).toEqual([])
+  })
+
+  it("goes before the page view on load, which waits for the customer's digests", async () => {
+    const plugins = await loadWith(presets, stored, { autoPageView: true })
+    await deliver(plugins, purchase)
+    expect(queued().map((call) => call[0])).toEqual(['identify', 'page', 'track'])
+    expect(queued()[0]).toEqual(['identify', hashedCustomer])
+  })
+
+  it("goes before the Page View mapping's first page view too", async () => {
+    const plugins = await loadWith(presets)
+    await deliver(plugins, { type: 'page', messageId: 'page-1', properties: {} })
+    expect(queued().map((call) => call.slice(0, 2))).toEqual([
+      ['identify', hashedCustomer],
+      ['track', 'Pageview']
+    ])
+  })
+
+  it("runs on a workspace without an Identify mapping only with the site's identify option, through the package's preset", async () => {
+    const catalogOnly = presets.filter((preset) => preset.partnerAction !== 'identify')
+    const plugins = await loadWith(catalogOnly, stored, { autoPageView: true }, { identify: true })
+    await deliver(plugins, purchase)
+    expect(queued().map((call) => call[0])).toEqual(['identify', 'page', 'track'])
+    expect(queued()[0]).toEqual(['identify', hashedCustomer])
   })
 
   it('sends nothing when analytics.js knows no customer', async () => {
