@@ -1,6 +1,6 @@
 /**
  * The published package as a site gets it. `npm pack` runs in a copy of the repository (so its
- * `prepare` build, not whatever dist/ holds, fills the tarball), the tarball goes into a fresh app
+ * `prepack` build, not whatever dist/ holds, fills the tarball), the tarball goes into a fresh app
  * next to what a user installs, and README's Getting started is followed as written:
  *  - the analytics.js snippet, with analytics-next's real standalone build and Segment's CDN
  *    answered here, pointed at the tarball's dist/web/tiktok-pixel.js by `updateCDNSettings`;
@@ -84,7 +84,7 @@ async function runIn(cwd: string, file: string, args: string[]): Promise<string>
 
 const bin = (name: string): string => inApp('node_modules', '.bin', name)
 
-/** Packs a copy of the repository, with a stale dist/ that the `prepare` build must replace. */
+/** Packs a copy of the repository, with a stale dist/ that the `prepack` build must replace. */
 async function pack(): Promise<void> {
   const source = path.join(tmp, 'source')
   const skipped = new Set([
@@ -100,7 +100,7 @@ async function pack(): Promise<void> {
   fs.mkdirSync(path.join(source, 'dist', 'stale'), { recursive: true })
   fs.writeFileSync(path.join(source, 'dist', 'stale', 'left-over.js'), 'stale build\n')
   const output = await runIn(source, 'npm', ['pack', '--json', '--pack-destination', tmp])
-  // The prepare build's output comes first; npm's JSON report starts on a line of its own.
+  // The prepack build's output comes first; npm's JSON report starts on a line of its own.
   tarball = (JSON.parse(output.slice(output.search(/^\[/m))) as (typeof tarball)[])[0]!
 }
 
@@ -256,7 +256,7 @@ function serveApp(): string {
 // ------------------------------------------------------------------------------------------------
 
 describe('the packed package', () => {
-  it('holds a fresh build from prepare, the licences and changelog, and no sources', () => {
+  it('holds a fresh build from prepack, the licences and changelog, and no sources', () => {
     const files = tarball.files.map((file) => file.path).sort()
     expect(files).toEqual(
       [
