@@ -7,7 +7,7 @@ export const DEVKIT_DIR = __dirname
 export const BUILD_DIR = path.join(DEVKIT_DIR, '.build')
 export const DIST_DIR = path.join(REPO_ROOT, 'dist')
 
-/** The destination as built by `npm run build` (or `npm run build:web`). */
+/** The destination as built by `npm run build`. */
 export const DESTINATION_SCRIPT = path.join(DIST_DIR, 'web', 'tiktok-pixel.js')
 export const METADATA_JSON = path.join(REPO_ROOT, 'metadata.json')
 /** The test double for TikTok's events.js. */

@@ -9,7 +9,7 @@ import { webDestination } from './web-destination'
 import { actionDestination } from './runtime'
 
 export type { Settings } from './generated-types'
-export type { TikTokPixelOptions } from './workspace'
+export type { TikTokPixelOptions } from './options'
 
 /** A PluginFactory for analytics.js, matched to the workspace's TikTok Pixel destination by `pluginName`. */
 export interface TikTokPixelFactory {

@@ -2,6 +2,7 @@ import type { Analytics } from '@segment/analytics-next'
 import type { Settings } from './generated-types'
 import { LOG_PREFIX } from './log'
 import { isRecord, text } from './normalize'
+import type { TikTokPixelOptions } from './options'
 
 /**
  * What the destination runs with beyond its catalog settings. Segment's catalog entry for TikTok
@@ -15,27 +16,6 @@ import { isRecord, text } from './normalize'
 export const DESTINATION_NAME = 'TikTok Pixel'
 /** Segment's TikTok Conversions (Events API) destination: its name in events, then its catalog spelling. */
 export const EVENTS_API_NAMES = ['TikTok Conversions', 'Tiktok Conversions'] as const
-
-/** What a site may set in `integrations: { 'TikTok Pixel': { ... } }` of analytics.js's load options. */
-export interface TikTokPixelOptions {
-  /**
-   * Adds TikTok's click ID and `_ttp` cookie to the events for Segment's TikTok Conversions
-   * destination. Default: on where the source sends to TikTok Conversions.
-   */
-  eventsApiMatchKeys?: boolean
-  /**
-   * Runs this package's Identify preset where the workspace has no Identify mapping (identify()
-   * calls and the customer analytics.js remembers reach TikTok); `false` sends no identify at all.
-   * Default: the workspace's Identify mappings.
-   */
-  identify?: boolean
-  /**
-   * Segment consent categories that must all be granted before TikTok gets events; `[]` turns
-   * consent checks off. Default: the Consent Category setting, else the categories Segment's
-   * Consent Management maps to this destination.
-   */
-  consentCategories?: string[]
-}
 
 export interface Configuration {
   /** Categories that must all be granted; undefined when consent is not checked. */
@@ -98,21 +78,27 @@ function workspaceCategories(settings: FactorySettings, analytics: Analytics | u
   const merged = categoriesIn(settings.consentSettings?.categories)
   if (merged) return merged
   const cdn = analytics?.settings?.cdnSettings
-  const plugin = cdn?.remotePlugins?.find(
+  const remotePlugins: unknown = cdn?.remotePlugins
+  if (!Array.isArray(remotePlugins)) return undefined
+  const plugin: unknown = remotePlugins.find(
     (candidate) =>
+      isRecord(candidate) &&
       candidate.name === DESTINATION_NAME &&
       isRecord(candidate.settings) &&
       candidate.settings.pixelCode === settings.pixelCode
   )
-  return plugin && categoriesIn(cdn?.integrations?.[plugin.creationName]?.consentSettings?.categories)
+  const creationName = isRecord(plugin) ? plugin.creationName : undefined
+  return typeof creationName === 'string'
+    ? categoriesIn(cdn?.integrations?.[creationName]?.consentSettings?.categories)
+    : undefined
 }
 
 /** Whether the source sends to Segment's TikTok Conversions: an entry in its CDN settings, cloud-mode ones included. */
 function sendsToEventsApi(analytics: Analytics | undefined): boolean {
   const integrations = analytics?.settings?.cdnSettings?.integrations
-  if (!integrations) return false
-  const unbundled = integrations['Segment.io']?.unbundledIntegrations ?? []
-  return EVENTS_API_NAMES.some((name) => name in integrations || unbundled.includes(name))
+  if (!isRecord(integrations)) return false
+  const unbundled: unknown = integrations['Segment.io']?.unbundledIntegrations
+  return EVENTS_API_NAMES.some((name) => name in integrations || (Array.isArray(unbundled) && unbundled.includes(name)))
 }
 
 /** What the destination runs with, from its settings, the source's CDN settings and the site's options. */
@@ -137,6 +123,15 @@ const configurations = new WeakMap<object, Configuration>()
 /** `configure`, once per destination instance: analytics.js hands every plugin of it the same settings object. */
 export function configurationOf(settings: FactorySettings, analytics: Analytics | undefined): Configuration {
   let configuration = configurations.get(settings)
-  if (!configuration) configurations.set(settings, (configuration = configure(settings, analytics)))
+  if (configuration) return configuration
+  try {
+    configuration = configure(settings, analytics)
+  } catch (error) {
+    // Settings analytics.js should never hold: the catalog settings alone, and the package's presets off.
+    console.error(`${LOG_PREFIX} could not read the source's settings; the catalog settings alone apply.`, error)
+    const category = text(settings.consentCategory)
+    configuration = { consentCategories: category ? [category] : undefined, eventsApiMatchKeys: false, identify: false }
+  }
+  configurations.set(settings, configuration)
   return configuration
 }

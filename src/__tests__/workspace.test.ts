@@ -144,3 +144,19 @@ describe("the site's options", () => {
     expect(messages[2]).toMatch(/unknown option eventsApiMatchKey/)
   })
 })
+
+describe('CDN settings of an unexpected shape', () => {
+  it('leave the catalog settings working: no throw, no Events API keys, no consent found', () => {
+    const odd = {
+      settings: {
+        cdnSettings: { integrations: { 'Segment.io': { unbundledIntegrations: 'Tiktok' } }, remotePlugins: {} }
+      },
+      options: null
+    } as unknown as Analytics
+    expect(configure(settingsOf(), odd)).toEqual({
+      consentCategories: undefined,
+      eventsApiMatchKeys: false,
+      identify: false
+    })
+  })
+})
