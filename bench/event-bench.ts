@@ -8,7 +8,11 @@ import type { EventResults } from './page/events'
 const MAX_RATIO = 0.1
 const OPTIONS = { rounds: 41, batch: 200, warmupBatches: 10, breakdownSamples: 21 }
 
-export async function eventBench(page: Page, open: (page: Page, name: 'bench') => Promise<void>): Promise<Section> {
+export async function eventBench(
+  page: Page,
+  open: (page: Page, name: 'bench') => Promise<void>,
+  cookie: string
+): Promise<Section> {
   await open(page, 'bench')
   const results = (await page.evaluate(
     (options) => (window as unknown as Record<string, BenchApi>).__bench.events(options),
@@ -16,7 +20,7 @@ export async function eventBench(page: Page, open: (page: Page, name: 'bench') =
   )) as EventResults
   const { matched, unmatched } = results.scenarios
   const lines: string[] = [
-    `per event, warm (one page, medians of ${results.rounds} samples x ${results.batch} events, µs per event)`
+    `per event, warm, ${cookie} (one page, real analytics.js, medians of ${results.rounds} samples x ${results.batch} events, µs per event)`
   ]
   const w = [26, 10, 11, 16, 11, 13]
   lines.push(row(['scenario', 'this (µs)', 'stock (µs)', 'direct ttq (µs)', 'this/stock', 'direct/stock'], w))
@@ -58,7 +62,7 @@ export async function eventBench(page: Page, open: (page: Page, name: 'bench') =
     ['unmatched event', unmatched]
   ] as const) {
     if (!(scenario.ratio <= MAX_RATIO))
-      failures.push(`${label}: this/stock ${ratio(scenario.ratio)} exceeds ${ratio(MAX_RATIO)}`)
+      failures.push(`${label}, ${cookie}: this/stock ${ratio(scenario.ratio)} exceeds ${ratio(MAX_RATIO)}`)
   }
   if (!results.crossOriginIsolated) failures.push('page not cross-origin isolated: performance.now() is coarse')
   const exact = (values: number[], expected: number): boolean => values.length === 1 && values[0] === expected

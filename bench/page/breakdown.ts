@@ -9,7 +9,7 @@ import {
   CODES,
   collectGarbage,
   contexts,
-  fakeAnalytics,
+  realAnalytics,
   median,
   queueOf,
   settingsFor,
@@ -29,7 +29,8 @@ export async function breakdown(subscriptions: Subscription[], options: EventOpt
   const compiledEager = compileMapping(eager)
   const compiledFull = compileMapping(mapping)
   const settings = settingsFor(CODES.parts, subscriptions)
-  const client = (await destination.initialize({ settings, analytics: fakeAnalytics }, {} as never)) as PixelClient
+  const analytics = await realAnalytics()
+  const client = (await destination.initialize({ settings, analytics }, {} as never)) as PixelClient
   await yieldToEventLoop()
   const perform = action.perform as (client: PixelClient, input: unknown) => unknown
 
@@ -68,8 +69,7 @@ export async function breakdown(subscriptions: Subscription[], options: EventOpt
     },
     'both: perform (payload -> normalise -> hashed identify + track)': {
       batch: matched,
-      work: (ctx, i) =>
-        perform(client, { payload: payloads[i], mapping, settings, analytics: fakeAnalytics, context: ctx })
+      work: (ctx, i) => perform(client, { payload: payloads[i], mapping, settings, analytics, context: ctx })
     }
   }
 

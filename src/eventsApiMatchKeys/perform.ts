@@ -2,41 +2,22 @@ import type { Analytics, Context } from '@segment/analytics-next'
 import type { Settings } from '../generated-types'
 import { isRecord } from '../normalize'
 import { configurationOf } from '../workspace'
-import { cookieValue, EVENTS_API, matchKeys, type MatchKeys, STORAGE_KEY, TTP_COOKIE } from './match-keys'
+import { EVENTS_API, matchKeys, type MatchKeys, STORAGE_KEY } from './match-keys'
+import { ttpSource, type TtpSource } from './ttp'
 
 /**
  * What the enrichment keeps between events, per analytics.js instance, so an event reads neither
- * analytics.js storage nor `document.cookie` when they cannot have changed:
- * - the remembered click: only this code writes it, so storage is read once and then mirrored;
- * - a `_ttp` found: TikTok keeps it for months, so it serves the events of the next second;
- * - a missing `_ttp` is looked up on every event: TikTok's script sets it at any moment.
+ * analytics.js storage nor `document.cookie` when they cannot have changed: the remembered click
+ * (only this code writes it, so storage is read once and then mirrored) and the `_ttp` cookie.
  */
 interface Memory {
   stored: unknown
-  ttp?: { value: string; at: number }
+  ttp: TtpSource
 }
 
-const TTP_KEPT_MS = 1000
 const memories = new WeakMap<object, Memory>()
 /** For a call without analytics.js (no instance to keep things for): nothing is kept. */
 const NO_INSTANCE = {}
-
-/** `document.cookie`, or nothing where reading it throws (a sandboxed iframe without same-origin access). */
-function readCookies(): string {
-  try {
-    return document.cookie
-  } catch {
-    return ''
-  }
-}
-
-function currentTtp(memory: Memory, now: number): string | undefined {
-  const kept = memory.ttp
-  if (kept && now - kept.at < TTP_KEPT_MS && now >= kept.at) return kept.value
-  const value = cookieValue(readCookies(), TTP_COOKIE)
-  memory.ttp = value === undefined ? undefined : { value, at: now }
-  return value
-}
 
 /**
  * Adds `keys` to the event's `integrations['TikTok Conversions']`, creating either object where it is missing or not
@@ -66,7 +47,7 @@ export function perform(
   const storage = analytics?.storage as Analytics['storage'] | undefined
   let memory = memories.get(analytics ?? NO_INSTANCE)
   if (!memory) {
-    memory = { stored: storage?.get(STORAGE_KEY) }
+    memory = { stored: storage?.get(STORAGE_KEY), ttp: ttpSource() }
     if (analytics) memories.set(analytics, memory)
   }
   const now = Date.now()
@@ -75,7 +56,7 @@ export function perform(
     consentCategories,
     stored: memory.stored,
     search: window.location.search,
-    ttp: currentTtp(memory, now),
+    ttp: memory.ttp.current(now),
     now
   })
   if (plan.store === null) {
