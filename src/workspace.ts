@@ -44,7 +44,9 @@ export function siteOptions(analytics: Analytics | undefined): TikTokPixelOption
   const given: unknown = analytics?.options?.integrations?.[DESTINATION_NAME]
   if (!isRecord(given)) return {}
   const options: Record<string, unknown> = {}
-  for (const key of Object.keys(given)) {
+  const keys = Object.keys(given)
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]
     const check = optionChecks[key as keyof TikTokPixelOptions]
     if (check?.[0](given[key])) options[key] = given[key]
     else if (check) console.error(`${LOG_PREFIX} the option ${key} must be ${check[1]}; it is ignored.`, given[key])

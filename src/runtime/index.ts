@@ -207,7 +207,9 @@ export function generatePlugins<Settings, Client>(
   }
 
   const plugins: Plugin[] = []
-  for (const key of Object.keys(definition.actions)) {
+  const keys = Object.keys(definition.actions)
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]
     const action = definition.actions[key]
     const compiled = subscriptions
       .filter((subscription) => subscription.partnerAction === key)
