@@ -9,7 +9,8 @@ import { join } from 'node:path'
 import type { InputField } from '@segment/actions-core'
 import { format, resolveConfig } from 'prettier'
 import { destination } from '../src'
-import { travelProperties, userFields, vehicleProperties } from '../src/fields'
+import { userFields } from '../src/fields'
+import { travelProperties, vehicleProperties } from '../src/reportWebEvent/fields'
 import { packagePresets } from '../src/presets'
 
 const root = join(__dirname, '..')

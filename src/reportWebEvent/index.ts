@@ -1,7 +1,8 @@
 import type { BrowserActionDefinition } from '@segment/browser-destination-runtime/types'
-import { eventFields, userFields } from '../fields'
+import { userFields } from '../fields'
 import type { Settings } from '../generated-types'
 import type { PixelClient } from '../pixel'
+import { eventFields } from './fields'
 import type { Payload } from './generated-types'
 import { perform } from './perform'
 
