@@ -1,14 +1,7 @@
+import { warnOnce as warnOnceAs } from './runtime'
+
 /** The prefix of every console message this destination writes, so a site can tell them apart. */
 export const LOG_PREFIX = '[TikTok Pixel]'
 
-/** Distinct messages are few (they never hold event data); the cap keeps a long session bounded anyway. */
-export const WARNED_LIMIT = 100
-const warned = new Set<string>()
-
-/** Warns once per distinct message, so a burst of bad events cannot flood the console. */
-export function warnOnce(message: string): void {
-  'compile lazily'
-  if (warned.has(message) || warned.size >= WARNED_LIMIT) return
-  warned.add(message)
-  console.warn(`${LOG_PREFIX} ${message}`)
-}
+/** Warns once per distinct message (at most 100 a page, shared with the runtime's own warnings). */
+export const warnOnce = (message: string): void => warnOnceAs('TikTok Pixel', message)

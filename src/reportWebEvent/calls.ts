@@ -16,7 +16,7 @@ import { tiktokUser } from '../user'
 import type { ParameterKind } from './generated-parameters'
 import { travelParameterKinds, vehicleParameterKinds } from './generated-parameters'
 import type { Payload } from './generated-types'
-import { FixedReasonError } from '../runtime/errors'
+import { FixedReasonError } from '../runtime'
 
 /** A payload that cannot become a TikTok event; the runtime reports it (message included) and drops the event. */
 export class InvalidPayloadError extends FixedReasonError {

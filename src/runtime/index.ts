@@ -2,7 +2,10 @@ import type { Analytics, Context, Plugin, SegmentEvent } from '@segment/analytic
 import type { InputField, JSONObject } from '@segment/actions-core'
 import { compileMapping, compileSubscription, Unsupported } from './compile'
 import { FixedReasonError } from './errors'
-import { warnOnce } from '../log'
+import { warnOnce } from './log'
+
+export { FixedReasonError } from './errors'
+export { WARNED_LIMIT, warnOnce } from './log'
 
 /**
  * A lean replacement for `@segment/browser-destination-runtime`'s plugin generator: one analytics.js plugin per
@@ -76,14 +79,15 @@ interface CompiledSubscription {
 }
 
 /** Names only what cannot hold event data: a fixed reason of our own, else just the error's class. */
-function reportFailure(subscription: string, error: unknown): void {
+function reportFailure(destination: string, subscription: string, error: unknown): void {
   'compile lazily'
+  const warn = (message: string): void => warnOnce(destination, `subscription "${subscription}" ${message}`)
   if (error instanceof Unsupported) {
-    warnOnce(`subscription "${subscription}" is not run: it uses ${error.message}, which this build does not implement`)
+    warn(`is not run: it uses ${error.message}, which this build does not implement`)
   } else if (error instanceof FixedReasonError) {
-    warnOnce(`subscription "${subscription}" dropped an event: ${error.message}`)
+    warn(`dropped an event: ${error.message}`)
   } else {
-    warnOnce(`subscription "${subscription}" dropped an event (${error instanceof Error ? error.name : typeof error})`)
+    warn(`dropped an event (${error instanceof Error ? error.name : typeof error})`)
   }
 }
 
@@ -199,7 +203,7 @@ export function generatePlugins<Settings, Client>(
       try {
         definition.onLoad?.(ready, { analytics: instance, handle })
       } catch (error) {
-        reportFailure('on load', error)
+        reportFailure(definition.name, 'on load', error)
       }
       return ready
     })
@@ -232,9 +236,10 @@ export function generatePlugins<Settings, Client>(
             context
           }
           const result = action.perform(client as Client, input)
-          if (result instanceof Promise) pending.push(result.catch((error) => reportFailure(subscription.name, error)))
+          if (result instanceof Promise)
+            pending.push(result.catch((error) => reportFailure(definition.name, subscription.name, error)))
         } catch (error) {
-          reportFailure(subscription.name, error)
+          reportFailure(definition.name, subscription.name, error)
         }
       }
       if (pending.length > 0) await Promise.all(pending)

@@ -10,7 +10,7 @@ import { generatePlugins as stockGeneratePlugins } from '@segment/browser-destin
 import { destination } from '../..'
 import { presets } from '../../presets'
 import { generatePlugins, type RuntimeDestination, type Subscription as RuntimeSubscription } from '..'
-import { WARNED_LIMIT } from '../../log'
+import { WARNED_LIMIT } from '../log'
 import {
   PIXEL_CODE,
   deliver,
@@ -288,7 +288,7 @@ describe('what the runtime reports', () => {
     )
     await deliver(plugins, event)
     expect(warnings).toHaveBeenCalledTimes(1)
-    expect(String(warnings.mock.calls[0][0])).toBe('[TikTok Pixel] subscription "Leaky" dropped an event (TypeError)')
+    expect(String(warnings.mock.calls[0][0])).toBe('[Fake] subscription "Leaky" dropped an event (TypeError)')
   })
 
   it.each([
@@ -312,7 +312,7 @@ describe('what the runtime reports', () => {
     expect(performed).toHaveLength(3)
     expect(warnings).toHaveBeenCalledTimes(1)
     expect(String(warnings.mock.calls[0][0])).toBe(
-      `[TikTok Pixel] subscription "Unsupported" is not run: it uses ${named}, which this build does not implement`
+      `[Fake] subscription "Unsupported" is not run: it uses ${named}, which this build does not implement`
     )
   })
 
