@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
-/** A function whose body starts with the directive 'compile lazily' (scripts/compile-hints.ts). */
+/** A function whose body starts with the directive 'compile lazily' (devkit/compile-hints.ts). */
 const LAZY_FUNCTION = ':function[body.body.0.expression.value="compile lazily"]'
 
 export default tseslint.config(

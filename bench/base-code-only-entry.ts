@@ -6,8 +6,9 @@
  */
 import type { Plugin } from '@segment/analytics-next'
 import { installBaseCode } from '../src/base-code'
+import { LIBRARY_NAME } from '../devkit/constants'
 
-;(window as unknown as Record<string, unknown>)['tiktok-pixelDestination-base-code-only'] = (settings: {
+;(window as unknown as Record<string, unknown>)[`${LIBRARY_NAME}-base-code-only`] = (settings: {
   pixelCode: string
 }): Plugin[] => [
   {

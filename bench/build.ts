@@ -1,13 +1,13 @@
 /**
  * Bundles the bench's page scripts and the stock-runtime comparison bundle into bench/.build, exactly as
- * scripts/build.ts bundles dist/web/tiktok-pixel.js (plus a liquidjs stand-in: mapping-kit, which the stock runtime
+ * devkit/build.ts bundles dist/web/tiktok-pixel.js (plus a liquidjs stand-in: mapping-kit, which the stock runtime
  * and the reference pieces import, loads liquidjs for the server-only @liquid directive).
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Plugin } from 'esbuild'
-import { browserBundleOptions, buildWith } from '../scripts/build'
-import { withCompileHints, withoutCompileHints } from '../scripts/compile-hints'
+import { browserBundleOptions, buildWith } from '../devkit/build'
+import { withCompileHints, withoutCompileHints } from '../devkit/compile-hints'
 
 export const BUILD_DIR = join(__dirname, '.build')
 

@@ -1,11 +1,11 @@
 /**
- * Keeps the `'compile lazily'` markers honest (see scripts/compile-hints.ts): from the precise coverage of one visit
+ * Keeps the `'compile lazily'` markers honest (see devkit/compile-hints.ts): from the precise coverage of one visit
  * of the destination's named build, the marked functions that ran (they would be cheaper compiled with the script)
  * and the larger unmarked ones that did not (they are compiled for nothing). Advice for `--profile`, not a target.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { LAZY_MARKER } from '../scripts/compile-hints'
+import { LAZY_MARKER } from '../devkit/compile-hints'
 
 /** The part of CDP's `Profiler.ScriptCoverage` read here. */
 interface ScriptCoverage {

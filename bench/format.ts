@@ -1,10 +1,4 @@
-/** Number formatting and medians for the benchmark's tables. */
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
+/** Number formatting for the benchmark's tables. */
 
 /** A duration with three significant digits or so. */
 export const num = (value: number | null | undefined): string =>

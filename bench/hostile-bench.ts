@@ -4,10 +4,12 @@
  * this destination, against the same page without it. Fresh page per sample, with and without alternating.
  */
 import type { Page } from 'playwright-core'
-import { median, num, type Section } from './format'
+import { median } from '../devkit/statistics'
+import { num, type Section } from './format'
 import type { HostileApi, HostileInput, HostileSample } from './page/hostile'
 import { HOSTILE_ORDERS, type HostileShape } from './page/visit-events'
 import { visitSettings } from './visit-bench'
+import { LIBRARY_NAME } from '../devkit/constants'
 
 const SAMPLES = 7
 /** The event may cost at most this much more with the destination than without (ms). */
@@ -18,7 +20,7 @@ async function oneShape(
   open: (page: Page, name: 'hostile') => Promise<void>,
   shape: HostileShape
 ): Promise<{ lines: string[]; failures: string[]; results: Record<string, unknown> }> {
-  const base: HostileInput = { factory: 'tiktok-pixelDestination', settings: visitSettings(), shape }
+  const base: HostileInput = { factory: LIBRARY_NAME, settings: visitSettings(), shape }
   const samples: Record<'with' | 'without', HostileSample[]> = { with: [], without: [] }
   for (let i = 0; i < SAMPLES; i++) {
     for (const kind of i % 2 ? (['without', 'with'] as const) : (['with', 'without'] as const)) {

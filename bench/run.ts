@@ -14,7 +14,8 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser } from '../devkit/browser'
-import { WEB_BUNDLE } from '../scripts/build'
+import { BUNDLE_BUDGET_BYTES as BUNDLE_BUDGET } from '../devkit/constants'
+import { DESTINATION_SCRIPT } from '../devkit/paths'
 import { BUILD_DIR, buildPageScripts, scriptPath } from './build'
 import { eventBench } from './event-bench'
 import { bytes, type Section } from './format'
@@ -22,15 +23,13 @@ import { hostileBench } from './hostile-bench'
 import { serve } from './server'
 import { visitBench } from './visit-bench'
 
-const BUNDLE_BUDGET = 15 * 1024
-
 async function main(): Promise<void> {
   const started = Date.now()
   const withProfile = process.argv.includes('--profile')
   const only = process.argv[process.argv.indexOf('--only') + 1]
   const runs = (name: string): boolean => !process.argv.includes('--only') || only === name
   await buildPageScripts()
-  const gzipBytes = gzipSync(readFileSync(WEB_BUNDLE), { level: 9 }).length
+  const gzipBytes = gzipSync(readFileSync(DESTINATION_SCRIPT), { level: 9 }).length
   const stockGzipBytes = gzipSync(readFileSync(scriptPath('stock-web')), { level: 9 }).length
   const { server, pageFor } = await serve()
   const { origin } = server

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { startServer, TYPES, type StaticServer } from '../devkit/server'
-import { WEB_BUNDLE } from '../scripts/build'
+import { DESTINATION_SCRIPT } from '../devkit/paths'
 import { PAGE_SCRIPTS, scriptPath, type PageScript } from './build'
 
 export interface BenchServer {
@@ -21,7 +21,7 @@ export async function serve(): Promise<BenchServer> {
   })
   let served = 0
   const script = (file: string) => () => ({ body: `${readFileSync(file, 'utf8')}\n//# ${++served}\n`, type: TYPES.js })
-  server.route('/tiktok-pixel.js', script(WEB_BUNDLE))
+  server.route('/tiktok-pixel.js', script(DESTINATION_SCRIPT))
   for (const name of Object.keys(PAGE_SCRIPTS)) server.route(`/${name}.js`, script(scriptPath(name as PageScript)))
   const pageFor = (name: string): string =>
     server.addPage(

@@ -12,6 +12,7 @@ import { destination, type Settings } from '../src/index'
 import type { Payload as EventPayload } from '../src/reportWebEvent/generated-types'
 import type { Payload as IdentifyPayload } from '../src/identify/generated-types'
 import type { TikTokPixel } from '../src/types'
+import { LIBRARY_NAME } from '../devkit/constants'
 
 type Pixel = ReturnType<TikTokPixel['instance']>
 
@@ -64,6 +65,6 @@ const incumbentShaped = {
   onLoad: undefined
 }
 
-;(window as unknown as Record<string, unknown>)['tiktok-pixelDestination-incumbent'] = (
+;(window as unknown as Record<string, unknown>)[`${LIBRARY_NAME}-incumbent`] = (
   settings: Settings & { subscriptions?: Subscription[] }
 ) => generatePlugins(incumbentShaped as never, settings, settings.subscriptions ?? [])

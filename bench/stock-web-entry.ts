@@ -6,6 +6,7 @@
 import { generatePlugins } from '@segment/browser-destination-runtime/plugin'
 import type { Subscription } from '@segment/browser-destination-runtime/types'
 import { destination, type Settings } from '../src/index'
+import { LIBRARY_NAME } from '../devkit/constants'
 
 /** The stock runtime has no `onLoad`: the page view on load goes right after `initialize`. */
 const onStockRuntime = {
@@ -17,6 +18,6 @@ const onStockRuntime = {
   }
 }
 
-;(window as unknown as Record<string, unknown>)['tiktok-pixelDestination-stock'] = (
+;(window as unknown as Record<string, unknown>)[`${LIBRARY_NAME}-stock`] = (
   settings: Settings & { subscriptions?: Subscription[] }
 ) => generatePlugins(onStockRuntime, settings, settings.subscriptions ?? [])

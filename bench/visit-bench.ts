@@ -11,10 +11,13 @@ import { writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { presets } from '../src/presets'
+import { enabledSubscriptions, type Preset } from '../devkit/subscriptions'
 import { BUILD_DIR } from './build'
 import { markerAdvice } from './compile-hints-check'
-import { median, num, ratio, row, type Section } from './format'
+import { median } from '../devkit/statistics'
+import { num, ratio, row, type Section } from './format'
 import type { VisitApi, VisitInput, VisitSample } from './page/visit'
+import { LIBRARY_NAME } from '../devkit/constants'
 
 const SAMPLES = 15
 /** A visit must cost at most this fraction of the stock runtime's. */
@@ -25,22 +28,16 @@ const EVENT_NAMES = ['page()', 'Product Viewed', 'Product Added', 'identify()', 
 type Candidate = 'this' | 'stock' | 'incumbent' | 'floor'
 const CANDIDATES: Candidate[] = ['this', 'stock', 'incumbent', 'floor']
 const SCRIPTS: Record<Candidate, Pick<VisitInput, 'script' | 'factory'>> = {
-  this: { script: '/tiktok-pixel.js', factory: 'tiktok-pixelDestination' },
-  stock: { script: '/stock-web.js', factory: 'tiktok-pixelDestination-stock' },
-  incumbent: { script: '/stock-incumbent.js', factory: 'tiktok-pixelDestination-incumbent' },
-  floor: { script: '/base-code-only.js', factory: 'tiktok-pixelDestination-base-code-only' }
+  this: { script: '/tiktok-pixel.js', factory: LIBRARY_NAME },
+  stock: { script: '/stock-web.js', factory: `${LIBRARY_NAME}-stock` },
+  incumbent: { script: '/stock-incumbent.js', factory: `${LIBRARY_NAME}-incumbent` },
+  floor: { script: '/base-code-only.js', factory: `${LIBRARY_NAME}-base-code-only` }
 }
 type Samples = Record<Candidate, Measured[]>
 
 /** The settings Segment would deliver: the catalog defaults and every preset (the fifteen, Identify, Events API keys). */
 export function visitSettings(): Record<string, unknown> {
-  const subscriptions = presets.map(({ name, partnerAction, mapping, ...preset }) => ({
-    name,
-    subscribe: (preset as { subscribe: string }).subscribe,
-    partnerAction,
-    mapping,
-    enabled: true
-  }))
+  const subscriptions = enabledSubscriptions(presets as Preset[])
   return { pixelCode: 'CD9079RC77U0N3GBV16Y', autoPageView: true, ldu: false, subscriptions }
 }
 

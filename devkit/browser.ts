@@ -90,3 +90,15 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
     args: [...CHROMIUM_ARGS, ...(options.args ?? [])]
   })
 }
+
+/** This machine's names in the tools' URLs, the insecure shop host included. */
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', INSECURE_HOST])
+
+export function isLocalUrl(url: string): boolean {
+  try {
+    const u = new URL(url)
+    return (u.protocol === 'http:' || u.protocol === 'https:') && LOCAL_HOSTS.has(u.hostname)
+  } catch {
+    return false
+  }
+}

@@ -12,8 +12,3 @@ export const DESTINATION_SCRIPT = path.join(DIST_DIR, 'web', 'tiktok-pixel.js')
 export const METADATA_JSON = path.join(REPO_ROOT, 'metadata.json')
 /** The test double for TikTok's events.js. */
 export const EMULATOR_SCRIPT = path.join(DEVKIT_DIR, 'tiktok-pixel-emulator.js')
-
-/** The global the destination's IIFE assigns its PluginFactory to. */
-export const LIBRARY_NAME = 'tiktok-pixelDestination'
-/** `PluginFactory.pluginName`; analytics-next matches bundled factories to remote plugins by this. */
-export const PLUGIN_NAME = 'TikTok Pixel'

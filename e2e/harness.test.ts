@@ -7,7 +7,7 @@
 import { findChromium } from '../devkit/browser'
 import { eventsJs } from './support/expectations'
 import { PIXEL_CODE, PIXEL_CODE_2, useHarness } from './support/harness'
-import { isLocalUrl } from './support/network'
+import { isLocalUrl } from '../devkit/browser'
 import { analyticsCall, drain, emulatorCalls, waitForCalls } from './support/page'
 import { tiktokBaseCode } from './support/tiktok-base-code'
 import type { Page } from 'playwright-core'

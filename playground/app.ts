@@ -12,6 +12,7 @@ import { enabledSubscriptions, type Preset } from '../devkit/subscriptions'
 import { droppedValues } from './dropped'
 import { LiveView, type EventNotes, type SegmentEventRecord } from './live'
 import { EDITOR_START, sampleFor, type EventSpec } from './samples'
+import { LIBRARY_NAME } from '../devkit/constants'
 
 const DEFAULT_PIXEL_CODE = 'CPLAYGROUNDPIXEL0001'
 const SW_URL = '/playground/sw.js'
@@ -245,7 +246,7 @@ async function loadAnalytics(
       {
         name: 'TikTok Pixel',
         creationName: 'TikTok Pixel',
-        libraryName: 'tiktok-pixelDestination',
+        libraryName: LIBRARY_NAME,
         url: `${location.origin}/dist/web/tiktok-pixel.js`,
         settings: { ...destinationSettings, subscriptions: enabledSubscriptions(metadata.presets) }
       }

@@ -23,7 +23,7 @@ import { ANALYTICS_BUNDLE, ensureAnalyticsBundle } from '../devkit/analytics-bun
 import { emulatorScript } from '../devkit/emulator'
 import { DESTINATION_SCRIPT, METADATA_JSON, REPO_ROOT } from '../devkit/paths'
 import { PortInUseError, startServer, TYPES } from '../devkit/server'
-import { buildWebBundle } from '../scripts/build'
+import { buildWebBundle } from '../devkit/build'
 
 export const DEFAULT_PORT = 3000
 const PLAYGROUND_DIR = __dirname

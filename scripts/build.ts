@@ -1,5 +1,5 @@
 /**
- * npm run build (also run by `npm pack`, `npm publish` and git installs, through `prepare`):
+ * npm run build (also run by `npm pack` and `npm publish`, through `prepack`):
  *  - dist/web/tiktok-pixel.js: the self-contained script analytics.js loads as a remote plugin;
  *  - dist/esm/index.mjs and dist/cjs/index.cjs: the package entry (src/plugin.ts) for bundlers and
  *    Node, each one self-contained file, so a consumer never resolves this package's dependencies;
@@ -7,33 +7,16 @@
  *    but the peer dependency @segment/analytics-next;
  *  - dist/THIRD-PARTY-NOTICES.md: the licences of the packages these bundles include.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { build, type BuildOptions, type BuildResult, type Metafile } from 'esbuild'
+import type { Metafile } from 'esbuild'
 import { transpileDeclaration } from 'typescript'
-import { withCompileHints, withoutCompileHints } from './compile-hints'
+import { bundleOptions, buildWebBundle, buildWith, write } from '../devkit/build'
+import { withoutCompileHints } from '../devkit/compile-hints'
+import { REPO_ROOT } from '../devkit/paths'
 
-const root = join(__dirname, '..')
-
-export const WEB_BUNDLE = join(root, 'dist', 'web', 'tiktok-pixel.js')
+const root = REPO_ROOT
 const PACKAGE_ENTRY = join(root, 'src', 'plugin.ts')
-
-/** What every bundle of the destination shares: current browsers, dependencies inlined. */
-const bundleOptions: BuildOptions = {
-  bundle: true,
-  target: 'es2020',
-  platform: 'browser',
-  logLevel: 'warning',
-  metafile: true
-}
-
-/** How every browser script of this repository is bundled: one minified IIFE for current browsers. */
-export const browserBundleOptions: BuildOptions = {
-  ...bundleOptions,
-  minify: true,
-  format: 'iife',
-  legalComments: 'none'
-}
 
 /**
  * The entry's declarations in one file. They are made file by file (so every export of the entry
@@ -50,11 +33,6 @@ function packageDeclarations(): string {
   const relative = /from '\./.exec(inlined)
   if (relative) throw new Error(`The package's type declarations still import a relative module: ${relative.input}`)
   return inlined
-}
-
-function write(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true })
-  writeFileSync(file, text)
 }
 
 /** Name, version, licence and licence text of every package in the bundles, for the MIT-style notices they ask for. */
@@ -87,26 +65,6 @@ function thirdPartyNotices(metafiles: Metafile[]): string {
     })
   if (sections.length === 0) return '# Third-party notices\n\nThe files in dist/ include no third-party code.\n'
   return `# Third-party notices\n\nThe files in dist/ include code from these packages.\n\n${sections.join('\n')}`
-}
-
-/**
- * Builds like esbuild, then passes the output through `finish` before writing it (one output file per build).
- */
-export async function buildWith(options: BuildOptions, finish: (code: string) => string): Promise<BuildResult> {
-  const result = await build({ ...options, write: false })
-  for (const file of result.outputFiles ?? []) write(file.path, finish(file.text))
-  return result
-}
-
-/**
- * Only the browser bundle: all the playground needs. A visit runs nearly all of it, so its functions are compiled
- * with the script, not pre-parsed and parsed again on first call (./compile-hints; npm run bench measures it).
- */
-export function buildWebBundle(): Promise<BuildResult> {
-  return buildWith(
-    { ...browserBundleOptions, entryPoints: [join(root, 'src', 'web.ts')], outfile: WEB_BUNDLE },
-    withCompileHints
-  )
 }
 
 async function main(): Promise<void> {

@@ -5,18 +5,18 @@ import { parseFql, validate } from '@segment/destination-subscriptions'
 import { destination, type PixelClient } from '../../src/index'
 import type { Subscription } from '../../src/runtime'
 import { compileMapping, compileSubscription } from '../../src/runtime/compile'
+import { median } from '../../devkit/statistics'
 import {
   CODES,
   collectGarbage,
   contexts,
   realAnalytics,
-  median,
   queueOf,
   settingsFor,
   timeSync,
-  yieldToEventLoop
+  yieldToEventLoop,
+  type EventOptions
 } from './common'
-import type { EventOptions } from './events'
 
 export async function breakdown(subscriptions: Subscription[], options: EventOptions): Promise<Record<string, number>> {
   const action = destination.actions.reportWebEvent

@@ -5,6 +5,7 @@
 import { AnalyticsBrowser, Context } from '@segment/analytics-next'
 import type { Analytics, Plugin, SegmentEvent } from '@segment/analytics-next'
 import { destination, type Settings } from '../../src/index'
+import { enabledSubscriptions, type Preset } from '../../devkit/subscriptions'
 import { orderCompleted } from './visit-events'
 import type { Subscription } from '../../src/runtime'
 
@@ -20,16 +21,18 @@ export type ScenarioName = 'matched' | 'unmatched'
 export const CANDIDATES: CandidateName[] = ['this', 'stock', 'direct']
 export const SCENARIOS: ScenarioName[] = ['matched', 'unmatched']
 
+/** How many samples the per-event benchmark takes, and of what size. */
+export interface EventOptions {
+  rounds: number
+  batch: number
+  warmupBatches: number
+  breakdownSamples: number
+}
+
 export type BenchSettings = Settings & { subscriptions: Subscription[] }
 export type Handler = (ctx: Context) => unknown
 
 export const now = (): number => performance.now()
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
 
 /** Collects garbage between samples (outside timed regions) when Chromium runs with --expose-gc. */
 export function collectGarbage(): void {
@@ -39,18 +42,9 @@ export function collectGarbage(): void {
 /** Lets the event loop turn, so timers and the pixel-script stubs' load events are not starved. */
 export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
 
-export function presetSubscriptions(): Subscription[] {
-  return (destination.presets ?? []).map((preset) => {
-    const p = preset as { name: string; subscribe?: string; partnerAction: string; mapping?: Record<string, unknown> }
-    return {
-      name: p.name,
-      subscribe: p.subscribe ?? '',
-      partnerAction: p.partnerAction,
-      mapping: (p.mapping ?? {}) as Subscription['mapping'],
-      enabled: true
-    }
-  })
-}
+/** Every preset of the definition, as the enabled subscription Segment saves for it. */
+export const presetSubscriptions = (): Subscription[] =>
+  enabledSubscriptions(destination.presets as Preset[]) as unknown as Subscription[]
 
 export const settingsFor = (pixelCode: string, subscriptions: Subscription[]): BenchSettings => ({
   pixelCode,

@@ -5,6 +5,7 @@
 import { generatePlugins as stockGeneratePlugins } from '@segment/browser-destination-runtime/plugin'
 import { destination } from '../../src/index'
 import { generatePlugins } from '../../src/runtime'
+import { median } from '../../devkit/statistics'
 import { breakdown } from './breakdown'
 import {
   CANDIDATES,
@@ -12,7 +13,6 @@ import {
   collectGarbage,
   contexts,
   loadAll,
-  median,
   now,
   presetSubscriptions,
   queueOf,
@@ -22,16 +22,10 @@ import {
   viaPlugins,
   yieldToEventLoop,
   type CandidateName,
+  type EventOptions,
   type Handler,
   type ScenarioName
 } from './common'
-
-export interface EventOptions {
-  rounds: number
-  batch: number
-  warmupBatches: number
-  breakdownSamples: number
-}
 
 export interface CandidateResult {
   samples: number[]

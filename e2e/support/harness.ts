@@ -21,7 +21,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { ensureAnalyticsBundle } from '../../devkit/analytics-bundle'
 import { launchBrowser } from '../../devkit/browser'
 import type { EmulatorCall, EmulatorState } from '../../devkit/emulator'
-import { BUILD_DIR, DESTINATION_SCRIPT, DIST_DIR, LIBRARY_NAME, PLUGIN_NAME } from '../../devkit/paths'
+import { LIBRARY_NAME, PLUGIN_NAME } from '../../devkit/constants'
+import { BUILD_DIR, DESTINATION_SCRIPT, DIST_DIR } from '../../devkit/paths'
 import { startServer, type ServedRequest, type StaticServer } from '../../devkit/server'
 import { routeRequests, type RequestLog } from './network'
 import { emulatorCalls, emulatorState, recordPage, waitForCalls, type ConsoleEntry } from './page'
@@ -55,7 +56,7 @@ export interface DestinationConfig {
   name?: string
   /** remotePlugins[].url. Default: the destination script on the local server. */
   url?: string
-  /** remotePlugins[].libraryName. Default 'tiktok-pixelDestination'. */
+  /** remotePlugins[].libraryName. Default LIBRARY_NAME. */
   libraryName?: string
 }
 

@@ -3,20 +3,10 @@
  * by the events.js emulator (or blocked like an ad blocker would). Everything else is aborted.
  */
 import type { BrowserContext, Route } from 'playwright-core'
-import { INSECURE_HOST } from '../../devkit/browser'
+import { isLocalUrl } from '../../devkit/browser'
 import { emulatorScript } from '../../devkit/emulator'
 
-const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', INSECURE_HOST])
 const TIKTOK_HOST = 'analytics.tiktok.com'
-
-export function isLocalUrl(url: string): boolean {
-  try {
-    const u = new URL(url)
-    return (u.protocol === 'http:' || u.protocol === 'https:') && LOCAL_HOSTS.has(u.hostname)
-  } catch {
-    return false
-  }
-}
 
 /** What a browser context asked for, as seen by routeRequests. */
 export interface RequestLog {

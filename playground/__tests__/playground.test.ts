@@ -3,23 +3,24 @@
  * pixel emulator, the live view shows what the pixel received for each Segment event, settings
  * take effect after the reload, each card tells the truth (counted by the automatic page view,
  * held by consent, values dropped, errors in the status bar), and nothing leaves the machine.
- * Keeps a screenshot in e2e/artifacts/, and refreshes the README's docs/playground.png when
+ * Keeps a screenshot in playground/.artifacts/, and refreshes docs/playground.png when
  * UPDATE_SCREENSHOT=1.
  *
- * Runs against the build: `npm run build && npx jest --selectProjects browser -- e2e/playground`.
+ * Runs against the build: `npm run build && npx jest --selectProjects tooling -- playground`.
  */
+import { createHash } from 'node:crypto'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { startPlayground, type Playground } from '../playground/server'
-import { launchBrowser } from '../devkit/browser'
-import type { EmulatorState } from '../devkit/emulator'
-import { REPO_ROOT } from '../devkit/paths'
-import { sha256 } from './support/expectations'
-import { isLocalUrl } from './support/network'
+import { startPlayground, type Playground } from '../server'
+import { isLocalUrl, launchBrowser } from '../../devkit/browser'
+import type { EmulatorState } from '../../devkit/emulator'
+import { REPO_ROOT } from '../../devkit/paths'
+
+const sha256 = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex')
 
 const SCREENSHOT = path.join(
   REPO_ROOT,
-  ...(process.env.UPDATE_SCREENSHOT === '1' ? ['docs'] : ['e2e', 'artifacts']),
+  ...(process.env.UPDATE_SCREENSHOT === '1' ? ['docs'] : ['playground', '.artifacts']),
   'playground.png'
 )
 const DEFAULT_PIXEL_CODE = 'CPLAYGROUNDPIXEL0001'

@@ -1,0 +1,68 @@
+/**
+ * How this repository bundles the destination: the options every bundle shares, the browser bundle
+ * analytics.js loads (dist/web/tiktok-pixel.js) and its size budget. `npm run build` (scripts/build.ts),
+ * the bench and the playground all build it this way.
+ */
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { build, type BuildOptions, type BuildResult } from 'esbuild'
+import { withCompileHints } from './compile-hints'
+import { DESTINATION_SCRIPT, REPO_ROOT } from './paths'
+
+/** What every bundle of the destination shares: current browsers, dependencies inlined. */
+export const bundleOptions: BuildOptions = {
+  bundle: true,
+  target: 'es2020',
+  platform: 'browser',
+  logLevel: 'warning',
+  metafile: true
+}
+
+/** How every browser script of this repository is bundled: one minified IIFE for current browsers. */
+export const browserBundleOptions: BuildOptions = {
+  ...bundleOptions,
+  minify: true,
+  format: 'iife',
+  legalComments: 'none'
+}
+
+/** The newest modification time of the files under `dir`, in ms. */
+function newestUnder(dir: string): number {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .reduce((newest, entry) => Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs), 0)
+}
+
+/** The built browser bundle's path; throws when it is missing or older than a file of src/, so no test reads a stale one. */
+export function builtBundle(): string {
+  if (!existsSync(DESTINATION_SCRIPT))
+    throw new Error(`${DESTINATION_SCRIPT} is missing: run npm run build (npm test does)`)
+  if (statSync(DESTINATION_SCRIPT).mtimeMs < newestUnder(join(REPO_ROOT, 'src')))
+    throw new Error(`${DESTINATION_SCRIPT} is older than src/: run npm run build (npm test does)`)
+  return DESTINATION_SCRIPT
+}
+
+export function write(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true })
+  writeFileSync(file, text)
+}
+
+/**
+ * Builds like esbuild, then passes the output through `finish` before writing it (one output file per build).
+ */
+export async function buildWith(options: BuildOptions, finish: (code: string) => string): Promise<BuildResult> {
+  const result = await build({ ...options, write: false })
+  for (const file of result.outputFiles ?? []) write(file.path, finish(file.text))
+  return result
+}
+
+/**
+ * Only the browser bundle: all the playground needs. A visit runs nearly all of it, so its functions are compiled
+ * with the script, not pre-parsed and parsed again on first call (./compile-hints.ts; npm run bench measures it).
+ */
+export function buildWebBundle(): Promise<BuildResult> {
+  return buildWith(
+    { ...browserBundleOptions, entryPoints: [join(REPO_ROOT, 'src', 'web.ts')], outfile: DESTINATION_SCRIPT },
+    withCompileHints
+  )
+}
