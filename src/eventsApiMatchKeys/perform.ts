@@ -68,3 +68,6 @@ export function perform(
   }
   if (plan.attach.ttclid !== undefined || plan.attach.ttp !== undefined) attach(context.event, plan.attach)
 }
+
+/** The Events API keys as the page runs them: before the destinations; ./index.ts adds the catalog text. */
+export const onPage = { perform, lifecycleHook: 'enrichment' as const }

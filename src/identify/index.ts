@@ -3,7 +3,7 @@ import { userFields } from '../fields'
 import type { Settings } from '../generated-types'
 import type { PixelClient } from '../pixel'
 import type { Payload } from './generated-types'
-import { perform } from './perform'
+import { onPage } from './perform'
 
 const identify: BrowserActionDefinition<Settings, PixelClient, Payload> = {
   title: 'Identify',
@@ -12,7 +12,7 @@ const identify: BrowserActionDefinition<Settings, PixelClient, Payload> = {
   platform: 'web',
   defaultSubscription: 'type = "identify"',
   fields: userFields('identify'),
-  perform
+  ...onPage
 }
 
 export default identify

@@ -18,3 +18,6 @@ export function perform(
   if (!configurationOf(settings, analytics).identify) return
   return pixel.send(identifyCalls(payload), context.event)
 }
+
+/** Identify as the page runs it; ./index.ts adds the catalog text. */
+export const onPage = { perform }

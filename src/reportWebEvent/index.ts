@@ -4,7 +4,7 @@ import type { Settings } from '../generated-types'
 import type { PixelClient } from '../pixel'
 import { eventFields } from './fields'
 import type { Payload } from './generated-types'
-import { perform } from './perform'
+import { onPage } from './perform'
 
 const reportWebEvent: BrowserActionDefinition<Settings, PixelClient, Payload> = {
   title: 'Report Web Event',
@@ -12,8 +12,8 @@ const reportWebEvent: BrowserActionDefinition<Settings, PixelClient, Payload> = 
     'Sends a standard or custom TikTok event (ttq.track), preceded by the normalised and hashed customer data (ttq.identify) when the event carries any.',
   platform: 'web',
   defaultSubscription: 'type = "track"',
-  fields: { ...eventFields, ...userFields('event') },
-  perform
+  ...onPage,
+  fields: { ...eventFields, ...userFields('event') }
 }
 
 export default reportWebEvent
