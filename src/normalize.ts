@@ -143,9 +143,9 @@ export function addressPart(value: unknown): string | undefined {
 const ASCII = /^[\0-\x7f]*$/
 
 /**
- * A pattern of every character but the Unicode classes `kept`, built on its first use. A Unicode property pattern
- * costs V8 ~0.2 ms to check as a literal when the script is compiled, even if never run, and as much again to build:
- * most text is ASCII and never needs it.
+ * A pattern of every character but the Unicode classes `kept`, built on its first use. V8 checks a Unicode property
+ * pattern written as a literal when it compiles the script, even if it never runs, and pays as much again to build
+ * it (docs/maintainers.md): most text is ASCII and never needs it.
  */
 function droppedUnless(kept: string): () => RegExp {
   let pattern: RegExp | undefined

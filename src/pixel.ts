@@ -73,7 +73,7 @@ interface StartedPixel {
  * Checks the settings and the page, installs the base code and requests TikTok's script; undefined
  * when nothing can be sent. Apart from the client, so that the request starts from small frames:
  * a browser with DevTools attached records each request's initiator stack, re-parsing every
- * function on it (about 0.3 ms with the client's closures on the stack).
+ * function on it, the client's closures included (docs/maintainers.md).
  */
 function startPixel(settings: Settings): StartedPixel | undefined {
   const pixelCode = typeof settings.pixelCode === 'string' ? settings.pixelCode.trim() : ''

@@ -5,8 +5,8 @@ import { cookieValue, TTP_COOKIE } from './match-keys'
  * The `_ttp` cookie, read only when it can have changed. A value found serves the events of the
  * next second (TikTok keeps it for months). A missing one is what a visitor's first page has until
  * TikTok's script sets it, at any moment: from the first miss the browser's Cookie Store reports
- * its changes, so events stop reading `document.cookie` (about 13 µs an event in Chromium, with
- * analytics.js's own cookies); without a Cookie Store each event reads it again.
+ * its changes, so events stop reading `document.cookie`, a costly read where analytics.js keeps its
+ * own cookies (docs/maintainers.md); without a Cookie Store each event reads it again.
  */
 export interface TtpSource {
   current(now: number): string | undefined

@@ -223,8 +223,8 @@ const wordAt = (fql: string, at: number, words: string[]): string | undefined =>
 
 /**
  * `event = "..."` and `type = "..."`, alone or joined by and / or: what almost every subscription says, read without
- * tokenising and without a pattern (compiling the patterns this took cost the first event about 0.2 ms). As in the
- * library, the last connective applies to all terms. Undefined for anything else, which the parser then reads.
+ * tokenising and without a pattern (compiling the patterns this took was a measurable share of the first event; see
+ * docs/maintainers.md). As in the library, the last connective applies to all terms. Undefined for anything else, which the parser then reads.
  */
 function equalsChain(fql: string): ((event: Event) => boolean) | undefined {
   const fields: string[] = []
