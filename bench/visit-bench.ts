@@ -26,8 +26,8 @@ const SAMPLES = 15
  * reference runs' ratio and a tolerance for the run-to-run spread (docs/maintainers.md).
  */
 const REFERENCE_RATIO = 0.4
-const SPREAD = 0.1
-const MAX_RATIO = REFERENCE_RATIO + SPREAD
+const TOLERANCE = 0.1
+const MAX_RATIO = REFERENCE_RATIO + TOLERANCE
 const EVENT_NAMES = ['page()', 'Product Viewed', 'Product Added', 'identify()', 'Order Completed']
 
 /** `floor` runs TikTok's base code alone (./base-code-only-entry.ts): what every candidate's page does anyway. */
@@ -239,7 +239,7 @@ export async function visitBench(context: BrowserContext, open: Open, withProfil
   const failures: string[] = []
   if (!(paired <= MAX_RATIO))
     failures.push(
-      `visit: paired this/stock ${ratio(paired)} exceeds ${ratio(MAX_RATIO)} (reference ${ratio(REFERENCE_RATIO)} + spread ${SPREAD})`
+      `visit: paired this/stock ${ratio(paired)} exceeds ${ratio(MAX_RATIO)} (reference ${ratio(REFERENCE_RATIO)} + tolerance ${TOLERANCE})`
     )
   const callsOf = (candidate: Candidate, from = samples): string => JSON.stringify([...from[candidate][0].calls].sort())
   if (callsOf('this') !== callsOf('stock')) {

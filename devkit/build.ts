@@ -4,7 +4,7 @@
  * the bench and the playground all build it this way.
  */
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, join, sep } from 'node:path'
 import { build, type BuildOptions, type BuildResult } from 'esbuild'
 import { withCompileHints } from './compile-hints'
 import { DESTINATION_SCRIPT, REPO_ROOT } from './paths'
@@ -26,10 +26,10 @@ export const browserBundleOptions: BuildOptions = {
   legalComments: 'none'
 }
 
-/** The newest modification time of the files under `dir`, in ms. */
+/** The newest modification time of the files under `dir` that can go into a bundle (not tests), in ms. */
 function newestUnder(dir: string): number {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
+    .filter((entry) => entry.isFile() && !entry.parentPath.split(sep).includes('__tests__'))
     .reduce((newest, entry) => Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs), 0)
 }
 

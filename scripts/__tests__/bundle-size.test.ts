@@ -2,9 +2,10 @@
  * @jest-environment node
  */
 import { readFileSync } from 'node:fs'
+import { runInNewContext } from 'node:vm'
 import { gzipSync } from 'node:zlib'
 import { builtBundle } from '../../devkit/build'
-import { BUNDLE_BUDGET_BYTES as BUDGET_BYTES, LIBRARY_NAME } from '../../devkit/constants'
+import { BUNDLE_BUDGET_BYTES as BUDGET_BYTES, LIBRARY_NAME, PLUGIN_NAME } from '../../devkit/constants'
 
 const BUNDLE = builtBundle()
 
@@ -18,6 +19,15 @@ describe('browser bundle', () => {
   it('is self-contained: no module syntax, no code fetched later', () => {
     const source = readFileSync(BUNDLE, 'utf8')
     expect(source).not.toMatch(/\bimport\s*\(|\brequire\(|^export /m)
-    expect(source).toContain(LIBRARY_NAME)
+  })
+
+  it(`run alone, sets window['${LIBRARY_NAME}'] to the factory and touches nothing else`, () => {
+    // A bare global: the script needs no other global to load, and leaves nothing else behind.
+    const window: Record<string, unknown> = {}
+    runInNewContext(readFileSync(BUNDLE, 'utf8'), { window })
+    expect(Object.keys(window)).toEqual([LIBRARY_NAME])
+    const factory = window[LIBRARY_NAME] as { pluginName?: unknown }
+    expect(typeof factory).toBe('function')
+    expect(factory.pluginName).toBe(PLUGIN_NAME)
   })
 })
