@@ -40,7 +40,7 @@ let app: string
 let tarball: { filename: string; files: Array<{ path: string }> }
 
 /** The fenced code block of README's Getting started between `<!-- loading:<way> -->` markers. */
-function readmeSnippet(way: 'snippet' | 'bundled'): string {
+function readmeSnippet(way: 'snippet' | 'bundled' | 'options'): string {
   const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8')
   const section = new RegExp(`<!-- loading:${way} -->([\\s\\S]*?)<!-- /loading:${way} -->`).exec(readme)?.[1]
   const block = section && /^```\w+\n([\s\S]*?)^```/m.exec(section)?.[1]
@@ -111,6 +111,7 @@ async function createApp(): Promise<void> {
   fs.mkdirSync(inApp('src'), { recursive: true })
   fs.writeFileSync(inApp('package.json'), JSON.stringify({ name: 'shop', private: true, type: 'module' }))
   fs.writeFileSync(inApp('src', 'analytics.ts'), fill(readmeSnippet('bundled'), '<your write key>', WRITE_KEY))
+  fs.writeFileSync(inApp('src', 'options.ts'), fill(readmeSnippet('options'), '<your write key>', WRITE_KEY))
   // The page drives the analytics instance the snippet exports.
   fs.writeFileSync(
     inApp('src', 'main.ts'),
@@ -378,19 +379,23 @@ describe('bundled with AnalyticsBrowser', () => {
   it.each([
     ['bundler', { module: 'ESNext', moduleResolution: 'Bundler' }],
     ['nodenext', { module: 'NodeNext', moduleResolution: 'NodeNext' }]
-  ])('type-checks with strict tsc, skipLibCheck off, %s resolution', async (name, resolution) => {
-    const compilerOptions = {
-      strict: true,
-      skipLibCheck: false,
-      noEmit: true,
-      target: 'ES2022',
-      lib: ['ES2022', 'DOM'],
-      types: [],
-      ...resolution
+  ])(
+    "type-checks README's bundled and options snippets with strict tsc, skipLibCheck off, %s resolution",
+    async (name, resolution) => {
+      const compilerOptions = {
+        strict: true,
+        skipLibCheck: false,
+        noEmit: true,
+        target: 'ES2022',
+        lib: ['ES2022', 'DOM'],
+        types: [],
+        ...resolution
+      }
+      const files = ['src/analytics.ts', 'src/options.ts']
+      fs.writeFileSync(inApp(`tsconfig.${name}.json`), JSON.stringify({ compilerOptions, files }))
+      await runIn(app, bin('tsc'), ['-p', `tsconfig.${name}.json`])
     }
-    fs.writeFileSync(inApp(`tsconfig.${name}.json`), JSON.stringify({ compilerOptions, files: ['src/analytics.ts'] }))
-    await runIn(app, bin('tsc'), ['-p', `tsconfig.${name}.json`])
-  })
+  )
 })
 
 describe('Node', () => {

@@ -1,5 +1,9 @@
-/** What a site may set in `integrations: { 'TikTok Pixel': { ... } }` of analytics.js's load options (read by ./workspace.ts). */
-export interface TikTokPixelOptions {
+/**
+ * What a site may set in `integrations: { 'TikTok Pixel': { ... } }` of analytics.js's load options (read by
+ * ./workspace.ts). A type alias, not an interface: analytics.js types those values as `Record<string, unknown>`,
+ * which only an alias is assignable to.
+ */
+export type TikTokPixelOptions = {
   /**
    * Adds TikTok's click ID and `_ttp` cookie to the events for Segment's TikTok Conversions
    * destination. Default: on where the source sends to TikTok Conversions.
