@@ -1,6 +1,7 @@
 import { onPage as eventsApiMatchKeys } from './eventsApiMatchKeys/perform'
 import { fallbackSubscriptions } from './generated-presets'
 import { onPage as identify } from './identify/perform'
+import { DESTINATION_NAME } from './log'
 import { initialize, onLoad } from './pixel'
 import { onPage as reportWebEvent } from './reportWebEvent/perform'
 
@@ -9,7 +10,7 @@ import { onPage as reportWebEvent } from './reportWebEvent/perform'
  * what `src/index.ts` adds the catalog text (labels, descriptions, settings, presets) to.
  */
 export const webDestination = {
-  name: 'TikTok Pixel',
+  name: DESTINATION_NAME,
   initialize,
   onLoad,
   fallbackSubscriptions,

@@ -1,6 +1,6 @@
 import type { Analytics } from '@segment/analytics-next'
 import type { Settings } from './generated-types'
-import { LOG_PREFIX } from './log'
+import { DESTINATION_NAME, LOG_PREFIX } from './log'
 import { isRecord, text } from './normalize'
 import type { TikTokPixelOptions } from './options'
 
@@ -12,8 +12,6 @@ import type { TikTokPixelOptions } from './options'
  * wins over the workspace.
  */
 
-/** The destination's name, in `integrations` and as `pluginName`. */
-export const DESTINATION_NAME = 'TikTok Pixel'
 /** Segment's TikTok Conversions (Events API) destination: its name in events, then its catalog spelling. */
 export const EVENTS_API_NAMES = ['TikTok Conversions', 'Tiktok Conversions'] as const
 
