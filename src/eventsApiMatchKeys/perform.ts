@@ -16,7 +16,7 @@ interface Memory {
 }
 
 const memories = new WeakMap<object, Memory>()
-/** For a call without analytics.js (no instance to keep things for): nothing is kept. */
+/** What calls without an analytics.js instance share. */
 const NO_INSTANCE = {}
 
 /**
@@ -45,11 +45,9 @@ export function perform(
   if (!eventsApiMatchKeys) return
   // `storage` came with analytics-next 1.53; without it the click is attached on its landing page only.
   const storage = analytics?.storage as Analytics['storage'] | undefined
-  let memory = memories.get(analytics ?? NO_INSTANCE)
-  if (!memory) {
-    memory = { stored: storage?.get(STORAGE_KEY), ttp: ttpSource() }
-    if (analytics) memories.set(analytics, memory)
-  }
+  const instance = analytics ?? NO_INSTANCE
+  let memory = memories.get(instance)
+  if (!memory) memories.set(instance, (memory = { stored: storage?.get(STORAGE_KEY), ttp: ttpSource() }))
   const now = Date.now()
   const plan = matchKeys({
     event: context.event,
