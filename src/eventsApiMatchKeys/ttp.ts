@@ -13,6 +13,7 @@ export interface TtpSource {
 }
 
 const KEPT_MS = 1000
+const IDLE_WAIT_MS = 500
 
 interface CookieChange {
   changed: readonly { name?: string; value?: string }[]
@@ -44,7 +45,8 @@ function nativeCookieStore(): CookieStore | undefined {
 
 /** Runs `work` when the page is idle, or in a later task where the browser cannot tell. */
 function whenIdle(work: () => void): void {
-  if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(work)
+  // A busy page is never idle: half a second at most, so a stream of events still stops reading.
+  if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(work, { timeout: IDLE_WAIT_MS })
   else setTimeout(work, 0)
 }
 
