@@ -1,7 +1,7 @@
 /**
- * How this repository bundles the destination: the options every bundle shares, the browser bundle
- * analytics.js loads (dist/web/tiktok-pixel.js) and its size budget. `npm run build` (scripts/build.ts),
- * the bench and the playground all build it this way.
+ * How this repository bundles the destination: the options every bundle shares, and the browser
+ * bundle analytics.js loads (dist/web/tiktok-pixel.js). `npm run build` (scripts/build.ts), the
+ * bench and the playground all build it this way; tests read it through `builtBundle()`.
  */
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, sep } from 'node:path'
