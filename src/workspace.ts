@@ -35,7 +35,7 @@ const optionChecks: { [K in keyof TikTokPixelOptions]-?: [(value: unknown) => bo
 }
 
 /** Settings analytics.js merges the same object into; not options, and not to be reported as unknown. */
-const SETTING_KEYS = ['pixelCode', 'ldu', 'autoPageView', 'consentCategory', 'useExistingPixel']
+export const SETTING_KEYS = ['pixelCode', 'ldu', 'autoPageView', 'consentCategory', 'useExistingPixel']
 
 /** The site's valid options; each invalid or unknown one is reported once and ignored. */
 export function siteOptions(analytics: Analytics | undefined): TikTokPixelOptions {

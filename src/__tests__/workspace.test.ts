@@ -4,7 +4,8 @@
  * options a site sets in `integrations: { 'TikTok Pixel': { ... } }`.
  */
 import type { Analytics } from '@segment/analytics-next'
-import { configure, siteOptions } from '../workspace'
+import { settings } from '../settings'
+import { configure, SETTING_KEYS, siteOptions } from '../workspace'
 
 const PIXEL = 'CD9079RC77U0N3GBV16Y'
 const catalogSubscription = { name: 'Complete Payment', partnerAction: 'reportWebEvent', enabled: true }
@@ -143,6 +144,10 @@ describe("the site's options", () => {
     expect(messages[1]).toMatch(/the option consentCategories must be a list of category names/)
     expect(messages[2]).toMatch(/unknown option eventsApiMatchKey/)
   })
+})
+
+it('knows every catalog setting, which analytics.js merges into the same object as the options', () => {
+  expect([...SETTING_KEYS].sort()).toEqual(Object.keys(settings).sort())
 })
 
 describe('CDN settings of an unexpected shape', () => {

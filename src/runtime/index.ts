@@ -178,8 +178,9 @@ export function generatePlugins<Settings, Client>(
   definition: RuntimeDestination<Settings, Client>,
   settings: Settings & { subscriptions?: unknown }
 ): Plugin[] {
-  const saved = (Array.isArray(settings.subscriptions) ? settings.subscriptions : []).filter(isSubscription)
-  const enabled = saved.filter((subscription) => subscription.enabled === true)
+  const enabled = (Array.isArray(settings.subscriptions) ? settings.subscriptions : []).filter(
+    (subscription): subscription is Subscription => isSubscription(subscription) && subscription.enabled === true
+  )
   const fallbacks = (definition.fallbackSubscriptions ?? []).filter(
     (fallback) => !enabled.some((subscription) => subscription.partnerAction === fallback.partnerAction)
   )
