@@ -297,7 +297,7 @@ describe('what the runtime reports', () => {
       { mapping: { x: { '@transform': { apply: { a: 1 }, mapping: { b: 1 } } } } },
       '@transform in this form'
     ],
-    ['an FQL construct', { subscribe: "event = 'E'" }, 'this condition syntax']
+    ['an FQL construct', { subscribe: 'event = "E' }, 'this condition syntax']
   ])('refuses %s it does not implement, naming it, and keeps the others working', async (_, extra, named) => {
     const performed: unknown[] = []
     const plugins = await loadPlugins(

@@ -159,8 +159,7 @@ function comparison(operator: string, expected: unknown): (actual: unknown) => b
   'compile lazily'
   const text = String(expected)
   const number = Number(expected)
-  const onText = (check: (actual: string) => boolean) => (actual: unknown) =>
-    typeof actual == 'string' && check(actual)
+  const onText = (check: (actual: string) => boolean) => (actual: unknown) => typeof actual == 'string' && check(actual)
   const onNumber = (check: (actual: number) => boolean) => (actual: unknown) =>
     typeof actual == 'number' && check(actual)
   switch (operator) {
@@ -220,7 +219,13 @@ function condition(field: string, op: Token, value: Token): Test {
     return test(reader(root), comparison(operator ?? op.value, String(tokenValue(value))))
   }
   const numeric =
-    value.type != 'number' ? undefined : op.value == '=' ? 'number_equals' : op.value == '!=' ? 'number_not_equals' : undefined
+    value.type != 'number'
+      ? undefined
+      : op.value == '='
+        ? 'number_equals'
+        : op.value == '!='
+          ? 'number_not_equals'
+          : undefined
   const path = field == root ? field : field.slice(root.length + 1)
   return test(reader(root, path), comparison(existence ?? truth ?? numeric ?? op.value, tokenValue(value)))
 }

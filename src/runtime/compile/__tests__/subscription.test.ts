@@ -1,35 +1,38 @@
 /**
- * Differential tests: every FQL compileSubscription accepts must answer, on every event, what
- * `validate(parseFql(fql), event)` answers (boolean or thrown message); everything else must be refused with
- * `Unsupported`, and what the library itself rejects never matches there either. `npm run check:upstream` runs
- * these against the newest destination-subscriptions.
+ * Differential tests: compileSubscription must answer, on every event, what `validate(parseFql(fql), event)` answers
+ * (boolean or thrown error), and refuse with `Unsupported` exactly the FQL the library reports as an error (which
+ * never matches there either). Triggers are hand-written, random text, and condition trees written by the
+ * library's own `generateFql`, as Segment's mappings UI writes them. `npm run check:upstream` runs these against the
+ * newest destination-subscriptions.
  */
 import fc from 'fast-check'
-import { parseFql, validate } from '@segment/destination-subscriptions'
+import { generateFql, parseFql, validate } from '@segment/destination-subscriptions'
+import type { Condition, GroupCondition, Operator } from '@segment/destination-subscriptions'
 import { compileSubscription } from '../subscription'
 import { Unsupported } from '../unsupported'
 
-type Outcome = { value: boolean } | { error: string }
+/** The answer, or that it threw: where the library throws (its own TypeError), the compiled trigger throws its own
+ * error, and either way the runtime sends nothing. */
+type Outcome = { value: boolean } | { threw: true }
 
 function outcome(run: () => boolean): Outcome {
   try {
     return { value: run() }
-  } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) }
+  } catch {
+    return { threw: true }
   }
 }
 
 const library = (fql: string, event: unknown) => outcome(() => validate(parseFql(fql), event))
 
-/** `fql` is refused as unsupported, or compiles to the library's answer on every one of `events`. */
+/** `fql` is refused as unsupported where the library cannot parse it, else compiles to the library's answer on every
+ * one of `events`. */
 function refusedOrAgrees(fql: string, events: unknown[]): void {
-  let compiled: (event: Record<string, unknown>) => boolean
-  try {
-    compiled = compileSubscription(fql)
-  } catch (error) {
-    expect(error).toBeInstanceOf(Unsupported)
+  if ('error' in parseFql(fql)) {
+    expect(() => compileSubscription(fql)).toThrow(Unsupported)
     return
   }
+  const compiled = compileSubscription(fql)
   for (const event of events) {
     expect(outcome(() => compiled(event as Record<string, unknown>))).toStrictEqual(library(fql, event))
   }
@@ -101,18 +104,59 @@ const libraryErrors = [
 
 const refused = [
   ...libraryErrors,
-  // Accepted by the library in ways not worth replicating (`event = ` compares the event name against "eos").
-  'event = ',
-  "event = 'A'",
-  'properties.x <=5',
+  // A group ends at its first `)`, so the inner group never closes.
   '(event = "A" or (type = "b"))',
+  // contains() and match() on `type` yield no condition, which leaves nothing here.
+  'contains(type, "t")',
+  '!match(type, "t*")',
+  // fql-ts reads `1e+21` as the number 1 and then an identifier `e` it cannot end at `+`.
+  'properties.x > 1e+21',
+  // A backslash at the very end escapes nothing; a carriage return is no blank to fql-ts.
+  'properties.x\\',
+  'properties.an',
+  'properties.x = 5.',
+  'event = "A"\r'
+]
+
+/** Read by the library in ways people rarely mean; read the same way here. */
+const quirks = [
+  // `event = ` compares the event name against the end-of-input token, "eos".
+  'event = ',
+  // Single quotes stay part of the string.
+  "event = 'A'",
+  // `<=5` is `<`, `=` and 5: the comparison is against "=".
+  'properties.x <=5',
   'event = "A" type = "track"',
   'properties = "x"',
   'event.x = "A"',
-  'contains(type, "t")',
   '!event = "A"',
   'event = A',
-  'properties.and = 1'
+  'event contains "Order"',
+  'properties.value number_equals 10',
+  'properties.and = 1',
+  'properties.order = 1 or properties.null = null',
+  'properties . value > 10',
+  'constructor = 1 and type = "track"',
+  '__proto__.x = 1 or event = "A"',
+  'type = "track" and (contains(event, "Order") or event = "A")',
+  '(contains(event, "A") or (type = "page" or event = "B"))',
+  'type = "track" or ()',
+  'type = "track" and (5)',
+  'properties.\\[ = 1 or type = "track"',
+  'properties\\. = null',
+  // `an` at the very end loses its `n` (fql-ts tried to read `and`).
+  'properties.x = an',
+  'event = "A"and type = "track"',
+  'event = "A" or type = "track")',
+  'event = 5abc',
+  'properties.x = -',
+  'properties.x = 5.a',
+  'match(event, "*")',
+  'match(event, "A*B")',
+  'match(event, 5)',
+  'contains(properties, "x")',
+  'contains(propertiesX, "x")',
+  '!properties.x = 1'
 ]
 
 const events: unknown[] = [
@@ -139,12 +183,17 @@ describe('compileSubscription', () => {
     }
   })
 
-  it.each(refused)('refuses %j with Unsupported', (fql) => {
+  it.each(refused)('refuses %j with Unsupported, as the library reports it as an error', (fql) => {
     expect(() => compileSubscription(fql)).toThrow(Unsupported)
+    expect(parseFql(fql)).toHaveProperty('error')
   })
 
-  it.each(libraryErrors)('refuses %j, which the library reports as an error', (fql) => {
-    expect(parseFql(fql)).toHaveProperty('error')
+  it.each(quirks)('reads %j as the library does', (fql) => {
+    expect(parseFql(fql)).not.toHaveProperty('error')
+    const compiled = compileSubscription(fql)
+    for (const event of [...events, { properties: { '[': 1, order: 1, value: 11, x: '=' } }]) {
+      expect(outcome(() => compiled(event as Record<string, unknown>))).toStrictEqual(library(fql, event))
+    }
   })
 
   it('gives the expected answers for plain cases', () => {
@@ -274,8 +323,11 @@ describe('compileSubscription', () => {
     )
   })
 
-  it('is refused or matches the library on arbitrary text', () => {
-    const noise = fc.string({ unit: fc.constantFrom(...'ev nt=!"()<>,.*a1-_ropertis'.split('')), maxLength: 24 })
+  it('is refused where the library reports an error, else matches it, on arbitrary text', () => {
+    const noise = fc.string({
+      unit: fc.constantFrom(...'ev nt=!"()<>,.*a1-_ropertis\\\'+[]\r'.split('')),
+      maxLength: 24
+    })
     fc.assert(
       fc.property(
         fc.oneof(
@@ -287,5 +339,236 @@ describe('compileSubscription', () => {
       ),
       { numRuns: 1000 }
     )
+  })
+})
+
+/**
+ * Triggers as Segment's mappings UI writes them: random condition trees in the library's `Condition` shape, written
+ * by its `generateFql` (field names escaped with backslashes, nested groups in parentheses), run against events built
+ * from the same names and values. Where the library cannot parse its own writer's output, the trigger never matches
+ * there; it must be refused here, and only for one of the documented causes below.
+ */
+describe('compileSubscription on triggers written by generateFql', () => {
+  const operators: Operator[] = [
+    '=',
+    '!=',
+    '<',
+    '<=',
+    '>',
+    '>=',
+    'number_equals',
+    'number_not_equals',
+    'contains',
+    'not_contains',
+    'starts_with',
+    'not_starts_with',
+    'ends_with',
+    'not_ends_with',
+    'exists',
+    'not_exists',
+    'is_true',
+    'is_false'
+  ]
+  const TEXT_OPERATORS = ['contains', 'not_contains', 'starts_with', 'not_starts_with', 'ends_with', 'not_ends_with']
+  const NUMBER_OPERATORS = ['<', '<=', '>', '>=', 'number_equals', 'number_not_equals']
+
+  const character = fc.constantFrom(...'aZé9 $._-"\'\\[](),*=!\t+', '😀', 'and', 'or', 'null', '0')
+  const name = fc.oneof(
+    fc.constantFrom(
+      'Order ID',
+      '$revenue',
+      'first name',
+      'a.b',
+      'order',
+      'and',
+      'null',
+      'x',
+      '0',
+      '-x',
+      'é',
+      '😀',
+      'a[0]',
+      '[',
+      '',
+      'Total (USD)',
+      'a"b',
+      'back\\slash',
+      "it's",
+      'constructor'
+    ),
+    fc.string({ unit: character, maxLength: 5 })
+  )
+  const value = fc.oneof(
+    fc.constantFrom('track', 'page', 'Order Completed', 'o-1', 'Jane', '10', 'true', '', 'A*', '*B', 'say "hi"'),
+    fc.string({ unit: character, maxLength: 5 }),
+    fc.integer({ min: -20, max: 20 }),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(undefined)
+  )
+  const operator = fc.constantFrom(...operators)
+  const condition: fc.Arbitrary<Condition> = fc.oneof(
+    fc
+      .record({ type: fc.constantFrom('event-type', 'event', 'name', 'userId'), operator, value })
+      .map((c) => ({ ...c, value: c.value === undefined ? undefined : String(c.value) }) as Condition),
+    fc
+      .record({ type: fc.constantFrom('event-property', 'event-trait', 'event-context'), name, operator, value })
+      .map((c) => c as Condition)
+  )
+  const conditions = (children: fc.Arbitrary<Condition>) =>
+    fc.record({
+      type: fc.constant('group' as const),
+      operator: fc.constantFrom('and' as const, 'or' as const),
+      children: fc.array(children, { minLength: 1, maxLength: 4 })
+    })
+  /** What the UI builds: conditions, and groups of conditions, under one group. */
+  const shallow = conditions(
+    fc.oneof({ weight: 3, arbitrary: condition }, { weight: 1, arbitrary: conditions(condition) })
+  )
+  /** Groups within groups too, to any depth. */
+  const deep = fc.letrec<{ group: GroupCondition }>((tie) => ({
+    group: conditions(fc.oneof({ depthSize: 'small' }, condition, tie('group') as fc.Arbitrary<Condition>))
+  })).group
+
+  type Leaf = Exclude<Condition, GroupCondition>
+  const leaves = (group: GroupCondition): Leaf[] =>
+    group.children.flatMap((child) => (child.type == 'group' ? leaves(child) : [child]))
+  /** The text generateFql writes for a condition's value outside quotes, if any. */
+  const bareNumber = (leaf: Leaf): string | undefined =>
+    NUMBER_OPERATORS.includes(leaf.operator)
+      ? String(Number(leaf.value))
+      : ['=', '!=', 'contains', 'not_contains'].includes(leaf.operator) && typeof leaf.value == 'number'
+        ? String(leaf.value)
+        : undefined
+
+  /** Why the library cannot parse what generateFql wrote for `tree`, by the documented causes; undefined for none. */
+  function documentedLibraryFailure(tree: GroupCondition): string | undefined {
+    if (tree.children.some((child) => child.type == 'group' && child.children.some((c) => c.type == 'group'))) {
+      return 'a group within a group: parseFql ends a group at its first `)`'
+    }
+    const all = leaves(tree)
+    if (all.some((leaf) => leaf.type == 'event-type' && TEXT_OPERATORS.includes(leaf.operator))) {
+      return 'contains() or match() on the event type, for which parseFql writes no condition (an error where none is left)'
+    }
+    if (all.some((leaf) => bareNumber(leaf)?.includes('e+'))) {
+      return 'a number of 1e21 or more, which generateFql writes as `1e+21` and fql-ts cannot read'
+    }
+    if (all.some((leaf) => 'name' in leaf && /(^|\.)[-\d]/.test(leaf.name))) {
+      return 'a part of a field name starting with a digit or `-`, which fql-ts reads as a number'
+    }
+    if (all.some((leaf) => String(leaf.value).includes('"'))) {
+      return 'a value holding a double quote, which generateFql writes unescaped inside double quotes'
+    }
+    return undefined
+  }
+
+  /** Events that hold the tree's fields, at the paths the library's `get` reads and as flat keys, with its values. */
+  const eventsFor = (tree: GroupCondition) => {
+    const all = leaves(tree)
+    const names = [...new Set(all.map((leaf) => ('name' in leaf ? leaf.name : 'x')))]
+    const values = fc.oneof(
+      fc.constantFrom(...all.map((leaf) => leaf.value)),
+      fc.constantFrom(...all.map((leaf) => String(leaf.value))),
+      fc.constantFrom(...all.map((leaf) => Number(leaf.value))),
+      value,
+      fc.constant(null)
+    )
+    const fields = fc
+      .array(fc.tuple(fc.constantFrom(...names), values, fc.boolean()), { maxLength: 4 })
+      .map((entries) => {
+        const fieldsByPath: Record<string, unknown> = {}
+        for (const [path, fieldValue, flat] of entries) {
+          const keys = flat ? [path] : (path.match(/[^[.\]]+/g) ?? [path])
+          let at = fieldsByPath
+          keys.slice(0, -1).forEach((key) => {
+            at[key] = typeof at[key] == 'object' && at[key] !== null ? at[key] : {}
+            at = at[key] as Record<string, unknown>
+          })
+          at[keys[keys.length - 1]] = fieldValue
+        }
+        return fieldsByPath
+      })
+    const maybeFields = fc.oneof({ weight: 5, arbitrary: fields }, { weight: 1, arbitrary: fc.constantFrom(null, 'x') })
+    return fc.array(
+      fc.record(
+        {
+          type: values,
+          event: values,
+          name: values,
+          userId: values,
+          properties: maybeFields,
+          traits: maybeFields,
+          context: maybeFields
+        },
+        { requiredKeys: [] }
+      ),
+      { minLength: 1, maxLength: 6 }
+    )
+  }
+
+  function holdsAgainstLibrary(tree: GroupCondition, events: Record<string, unknown>[]): void {
+    const fql = generateFql(tree)
+    const parsed = parseFql(fql)
+    if ('error' in parsed) {
+      const cause = documentedLibraryFailure(tree)
+      if (cause === undefined)
+        throw new Error(`the library cannot parse ${JSON.stringify(fql)}, for no documented cause`)
+      expect(() => compileSubscription(fql)).toThrow(Unsupported)
+      return
+    }
+    const compiled = compileSubscription(fql)
+    for (const event of events) {
+      expect(outcome(() => compiled(event))).toStrictEqual(outcome(() => validate(parsed, event)))
+    }
+  }
+  const triggersAndEvents = (trees: fc.Arbitrary<GroupCondition>) =>
+    trees.chain((tree) => fc.tuple(fc.constant(tree), eventsFor(tree)))
+
+  it('answers as the library on the UI shape: conditions and groups of conditions', () => {
+    fc.assert(
+      fc.property(triggersAndEvents(shallow), ([tree, events]) => holdsAgainstLibrary(tree, events)),
+      { numRuns: 2000 }
+    )
+  })
+
+  it('answers as the library on groups within groups, where the library parses them', () => {
+    fc.assert(
+      fc.property(triggersAndEvents(deep), ([tree, events]) => holdsAgainstLibrary(tree, events)),
+      { numRuns: 500 }
+    )
+  })
+
+  const condition_ = (leaf: Partial<Leaf>): Leaf => ({ type: 'event', operator: '=', value: 'A', ...leaf }) as Leaf
+  const group = (...children: Condition[]): GroupCondition => ({ type: 'group', operator: 'and', children })
+  it.each([
+    ['a group within a group', group(group(condition_({}), group(condition_({}), condition_({})))), 'a group within'],
+    [
+      'contains() on the type',
+      group(condition_({ type: 'event-type', operator: 'contains' })),
+      'contains() or match()'
+    ],
+    ['a large number', group(condition_({ type: 'event-property', name: 'n', operator: '>', value: 1e21 })), '1e21'],
+    ['a name part starting with -', group(condition_({ type: 'event-trait', name: 'a.-.', operator: '=' })), 'digit'],
+    ['a double quote in a value', group(condition_({ value: 'say "hi" (twice)' })), 'double quote']
+  ])('refuses what generateFql writes for %s, which the library cannot parse', (_, tree, cause) => {
+    const fql = generateFql(tree)
+    expect(parseFql(fql)).toHaveProperty('error')
+    expect(documentedLibraryFailure(tree)).toContain(cause)
+    expect(() => compileSubscription(fql)).toThrow(Unsupported)
+  })
+
+  it.each([
+    ['properties.Order\\ ID = "o-1"', { properties: { 'Order ID': 'o-1' } }],
+    ['traits.first\\ name = "Jane"', { traits: { 'first name': 'Jane' } }],
+    ['properties.\\$revenue > 10', { properties: { $revenue: 11 } }],
+    ['type = "track" and (event = "A" or contains(event, "Order"))', { type: 'track', event: 'Order Completed' }],
+    ['type = "track" and (match(event, "Order*") or event = "A")', { type: 'track', event: 'Order Completed' }],
+    // Escaped one UTF-16 unit at a time.
+    ['context.page.\\é\\\uD83D\\\uDE00 != null', { context: { page: { 'é😀': 0 } } }]
+  ])('runs %s, which generateFql writes, and matches', (fql, event) => {
+    expect(compileSubscription(fql)(event)).toBe(true)
+    expect(validate(parseFql(fql), event)).toBe(true)
+    const other = { ...event, type: 'page', event: 'Other', properties: {}, traits: {}, context: {} }
+    expect(compileSubscription(fql)(other)).toBe(false)
   })
 })
