@@ -7,7 +7,8 @@
  * every trigger Segment's UI writes (`generateFql`: backslash-escaped field names, parenthesised groups holding
  * `contains()` or `match()`) and everything people type read the same here. Two quirks matter in practice: the last
  * `and` / `or` of a level applies to the whole level, and a group ends at its first `)`, so a `contains()` or
- * `match()` ends the group it opens (what follows it joins the outer level) and a group inside a group does not parse.
+ * `match()` ends the group it stands in (what follows it joins the outer level) and a group inside a group does not
+ * parse unless such a call ended the outer one first.
  * What the library cannot parse throws `Unsupported` (it never matches there either); a condition the library would
  * throw on at validation (a field path with no name, an empty group beside others) throws `FixedReasonError` on the
  * events that reach it. Differential and property tests hold this against the library, on triggers `generateFql`
