@@ -156,7 +156,13 @@ const quirks = [
   'match(event, 5)',
   'contains(properties, "x")',
   'contains(propertiesX, "x")',
-  '!properties.x = 1'
+  '!properties.x = 1',
+  // An escaped dot is a dot: the library's path walk splits at it all the same.
+  'properties.a\\.b = 1',
+  'properties.say\\"hi\\" = 1',
+  "properties.it\\'s = 1",
+  'properties.back\\\\slash = 1',
+  'properties.a\\[0\\] = 1'
 ]
 
 const events: unknown[] = [
@@ -191,7 +197,9 @@ describe('compileSubscription', () => {
   it.each(quirks)('reads %j as the library does', (fql) => {
     expect(parseFql(fql)).not.toHaveProperty('error')
     const compiled = compileSubscription(fql)
-    for (const event of [...events, { properties: { '[': 1, order: 1, value: 11, x: '=' } }]) {
+    const escaped = { 'a.b': 2, 'say"hi"': 1, "it's": 1, 'back\\slash': 1 }
+    const nested = { a: { b: 1, 0: 1 }, '[': 1, order: 1, value: 11, x: '=' }
+    for (const event of [...events, { properties: nested }, { properties: escaped }]) {
       expect(outcome(() => compiled(event as Record<string, unknown>))).toStrictEqual(library(fql, event))
     }
   })
@@ -563,6 +571,9 @@ describe('compileSubscription on triggers written by generateFql', () => {
     ['properties.\\$revenue > 10', { properties: { $revenue: 11 } }],
     ['type = "track" and (event = "A" or contains(event, "Order"))', { type: 'track', event: 'Order Completed' }],
     ['type = "track" and (match(event, "Order*") or event = "A")', { type: 'track', event: 'Order Completed' }],
+    ['properties.say\\"hi\\" = 1', { properties: { 'say"hi"': 1 } }],
+    ['properties.back\\\\slash = true', { properties: { 'back\\slash': true } }],
+    ["traits.it\\'s\\ \\(USD\\) <= 0", { traits: { "it's (USD)": -1 } }],
     // Escaped one UTF-16 unit at a time.
     ['context.page.\\é\\\uD83D\\\uDE00 != null', { context: { page: { 'é😀': 0 } } }]
   ])('runs %s, which generateFql writes, and matches', (fql, event) => {
