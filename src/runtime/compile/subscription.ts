@@ -338,6 +338,8 @@ function equalsChain(fql: string): ((event: Event) => boolean) | undefined {
 
 /** Throws `Unsupported` for FQL the library cannot parse (see the top of this file). */
 export function compileSubscription(fql: string): (event: Event) => boolean {
+  // Settings come from JSON: a trigger that is not text never matches in the library either.
+  if (typeof fql != 'string') unsupported('a trigger that is not text')
   const chain = equalsChain(fql)
   if (chain) return chain
   let parsed: Test | undefined

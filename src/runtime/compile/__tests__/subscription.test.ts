@@ -194,6 +194,11 @@ describe('compileSubscription', () => {
     expect(parseFql(fql)).toHaveProperty('error')
   })
 
+  it.each([undefined, null, 5, ['event = "A"'], { event: 'A' }])('refuses the trigger %j, which is not text', (fql) => {
+    expect(() => compileSubscription(fql as unknown as string)).toThrow('a trigger that is not text')
+    expect(parseFql(fql as unknown as string)).toHaveProperty('error')
+  })
+
   it.each(quirks)('reads %j as the library does', (fql) => {
     expect(parseFql(fql)).not.toHaveProperty('error')
     const compiled = compileSubscription(fql)
