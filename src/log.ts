@@ -17,7 +17,12 @@ export const AN_ID = 'an ID (text or a number) of at most 256 characters'
  * `value`, the usable form of what the mapping gave for `field`; when there is none although something was given,
  * one warning per field and kind of problem, naming the field and what it must be, never the value.
  */
-export function leftOutUnless<T>(value: T | undefined, mapped: unknown, field: string, expected: string): T | undefined {
+export function leftOutUnless<T>(
+  value: T | undefined,
+  mapped: unknown,
+  field: string,
+  expected: string
+): T | undefined {
   if (value === undefined && given(mapped)) warnLeftOut(field, expected)
   return value
 }

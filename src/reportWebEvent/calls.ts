@@ -37,7 +37,12 @@ const CONTENT_TYPES = ['product', 'product_group']
  */
 function categoryOf(item: Record<string, unknown>): string | undefined {
   const legacyType = leftOutUnless(text(item.content_type), item.content_type, 'contents[].content_type', TEXT)
-  const category = leftOutUnless(text(item.content_category), item.content_category, 'contents[].content_category', TEXT)
+  const category = leftOutUnless(
+    text(item.content_category),
+    item.content_category,
+    'contents[].content_category',
+    TEXT
+  )
   return category ?? (legacyType && !CONTENT_TYPES.includes(legacyType) ? legacyType : undefined)
 }
 
