@@ -79,11 +79,13 @@ function idList(value: unknown, field: string): string[] | undefined {
   return ids.length > 0 ? ids : undefined
 }
 
-const normalizers: Record<ParameterKind, (value: unknown, field: string) => unknown> = {
-  number: (value, field) => leftOutUnless(numeric(first(value)), value, field, NUMBER),
+/** Normalisers by kind of field; arrays stand for candidates, of which the first is taken. */
+const normalizers = {
+  number: (value: unknown, field: string) => leftOutUnless(numeric(first(value)), value, field, NUMBER),
   list: idList,
-  text: (value, field) => leftOutUnless(text(first(value)), value, field, TEXT)
-}
+  text: (value: unknown, field: string) => leftOutUnless(text(first(value)), value, field, TEXT),
+  id: (value: unknown, field: string) => leftOutUnless(identifier(value), value, field, ID)
+} satisfies Record<ParameterKind | 'id', (value: unknown, field: string) => unknown>
 
 /** How many decimal places `value` has as written (0.1 has 1, 1e-7 has 7). */
 function decimalPlaces(value: number): number {
@@ -164,29 +166,27 @@ export function eventProperties(payload: Payload): TikTokProperties | undefined 
   const contents = contentsOf(payload.contents)
   const contentIds = idList(payload.content_ids, 'content_ids')
   // A value the mapping gives, 0 included, is never replaced.
-  const value = leftOutUnless(numeric(first(payload.value)), payload.value, 'value', NUMBER) ?? contentsValue(contents)
+  const value = normalizers.number(payload.value, 'value') ?? contentsValue(contents)
   return defined({
     ...additionalParameters(payload),
     contents,
     content_ids: contentIds,
     // A content type describes content IDs; alone it only adds noise.
-    content_type:
-      contents || contentIds
-        ? leftOutUnless(text(payload.content_type), payload.content_type, 'content_type', TEXT)
-        : undefined,
+    content_type: contents || contentIds ? normalizers.text(payload.content_type, 'content_type') : undefined,
     value,
     currency: currencyOf(payload.currency, value),
-    num_items: leftOutUnless(numeric(first(payload.num_items)), payload.num_items, 'num_items', NUMBER),
-    order_id: leftOutUnless(identifier(payload.order_id), payload.order_id, 'order_id', ID),
-    shop_id: leftOutUnless(identifier(payload.shop_id), payload.shop_id, 'shop_id', ID),
-    query: leftOutUnless(text(first(payload.query)), payload.query, 'query', TEXT),
-    search_string: leftOutUnless(text(first(payload.search_string)), payload.search_string, 'search_string', TEXT),
-    description: leftOutUnless(text(first(payload.description)), payload.description, 'description', TEXT)
+    num_items: normalizers.number(payload.num_items, 'num_items'),
+    order_id: normalizers.id(payload.order_id, 'order_id'),
+    shop_id: normalizers.id(payload.shop_id, 'shop_id'),
+    query: normalizers.text(payload.query, 'query'),
+    search_string: normalizers.text(payload.search_string, 'search_string'),
+    description: normalizers.text(payload.description, 'description')
   })
 }
 
 /** The event's `messageId` as its event ID, where the mapping gives none or one that is no ID (with a warning). */
 function eventIdInstead(mapped: unknown, messageId: string | undefined): string | undefined {
+  'compile lazily'
   if (given(mapped)) warnOnce(`field event_id is not ${ID}: the messageId is the event ID instead.`)
   return identifier(messageId)
 }
