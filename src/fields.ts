@@ -36,14 +36,15 @@ export function userFields(source: PiiSource): Record<string, InputField> {
     phone_number: {
       label: 'Phone Number',
       description:
-        'Phone number in E.164 format (+ country code and number, e.g. +12133734253). A national number gets the calling code of the Address country (ISO 3166-1 alpha-2 or alpha-3); without one it is left out. Hashed with SHA-256 before it reaches the pixel.',
+        "Phone number in E.164 format (+ country code and number, e.g. +12133734253). A national number gets the calling code of the Address country (ISO 3166-1 alpha-2 or alpha-3); without one it is left out. Hashed with SHA-256 before it reaches the pixel (by TikTok's script where the page has no Web Crypto, as on plain http); a value that already is a SHA-256 digest is passed on.",
       type: 'string',
       multiple: true,
       default: piiPath(source, 'phone')
     },
     email: {
       label: 'Email',
-      description: 'E-mail address. Trimmed, lower-cased and hashed with SHA-256 before it reaches the pixel.',
+      description:
+        "E-mail address, trimmed and lower-cased. Hashed with SHA-256 before it reaches the pixel (by TikTok's script where the page has no Web Crypto, as on plain http); a value that already is a SHA-256 digest is passed on.",
       type: 'string',
       multiple: true,
       default: piiPath(source, 'email')
@@ -82,7 +83,7 @@ export function userFields(source: PiiSource): Record<string, InputField> {
     external_id: {
       label: 'External ID',
       description:
-        'Your ID for this user (Segment userId, else anonymousId). Hashed with SHA-256 before it reaches the pixel.',
+        "Your ID for this user (Segment userId, else anonymousId). Hashed with SHA-256 before it reaches the pixel (by TikTok's script where the page has no Web Crypto, as on plain http); a value that already is a SHA-256 digest is passed on.",
       type: 'string',
       multiple: true,
       default: firstFilled('$.userId', '$.anonymousId')

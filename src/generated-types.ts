@@ -3,7 +3,7 @@
 export interface Settings {
   /** Your TikTok pixel ID, from TikTok Events Manager: 20 letters and digits such as CD9079RC77U0N3GBV16Y. Spaces around it are ignored; any other character makes the destination refuse to load the pixel. */
   pixelCode: string
-  /** Turns on TikTok's Limited Data Use mode, which restricts how TikTok processes this pixel's data, to help with U.S. state laws on opting out of the sale or sharing of personal data. It applies to every event; consent (see Consent Category) decides whether events are sent at all. */
+  /** Turns on TikTok's Limited Data Use mode, which restricts how TikTok processes this pixel's data, to help with U.S. state laws on opting out of the sale or sharing of personal data. It applies to every event; consent (see Consent Category) decides whether events are sent at all. Where the site's own TikTok base code loaded the pixel, it is added to that pixel's load options if TikTok's script has not run yet; once the script has run it cannot be, and a console warning says so. */
   ldu?: boolean
   /** Sends a Pageview when the pixel loads. With the Page View mapping on too, the page load still counts once: the first page call of the page is not sent again. */
   autoPageView?: boolean
@@ -15,9 +15,9 @@ export interface Settings {
 
 /** The user fields both actions carry. */
 export interface UserFields {
-  /** Phone number in E.164 format (+ country code and number, e.g. +12133734253). A national number gets the calling code of the Address country (ISO 3166-1 alpha-2 or alpha-3); without one it is left out. Hashed with SHA-256 before it reaches the pixel. */
+  /** Phone number in E.164 format (+ country code and number, e.g. +12133734253). A national number gets the calling code of the Address country (ISO 3166-1 alpha-2 or alpha-3); without one it is left out. Hashed with SHA-256 before it reaches the pixel (by TikTok's script where the page has no Web Crypto, as on plain http); a value that already is a SHA-256 digest is passed on. */
   phone_number?: string[]
-  /** E-mail address. Trimmed, lower-cased and hashed with SHA-256 before it reaches the pixel. */
+  /** E-mail address, trimmed and lower-cased. Hashed with SHA-256 before it reaches the pixel (by TikTok's script where the page has no Web Crypto, as on plain http); a value that already is a SHA-256 digest is passed on. */
   email?: string[]
   /** Customer's first name. Sent in lower case without punctuation or spaces; accented letters are kept. */
   first_name?: string
@@ -34,6 +34,6 @@ export interface UserFields {
     /** Customer's postal code. */
     zip_code?: string
   }
-  /** Your ID for this user (Segment userId, else anonymousId). Hashed with SHA-256 before it reaches the pixel. */
+  /** Your ID for this user (Segment userId, else anonymousId). Hashed with SHA-256 before it reaches the pixel (by TikTok's script where the page has no Web Crypto, as on plain http); a value that already is a SHA-256 digest is passed on. */
   external_id?: string[]
 }

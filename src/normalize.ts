@@ -78,18 +78,43 @@ export function listOf(value: unknown): unknown[] {
   return value.length > MAX_ITEMS ? value.slice(0, MAX_ITEMS) : value
 }
 
-/** A list of non-empty strings from one value or a list; undefined when none is left. */
-export function textList(value: unknown, max = MAX_LENGTH.id): string[] | undefined {
-  const items = listOf(value)
-    .map((item) => bounded(item, max))
-    .filter((item): item is string => item !== undefined)
-  return items.length > 0 ? items : undefined
+/** The ISO 4217 codes the browser knows, read once; null where it cannot list them. */
+let knownCurrencies: Set<string> | null | undefined
+
+function currencyCodes(): Set<string> | null {
+  if (knownCurrencies === undefined) {
+    const list = (Intl as { supportedValuesOf?: (key: 'currency') => string[] }).supportedValuesOf
+    try {
+      knownCurrencies = typeof list === 'function' ? new Set(list('currency')) : null
+    } catch {
+      knownCurrencies = null
+    }
+  }
+  return knownCurrencies
 }
 
-/** ISO 4217: three letters, upper case. */
+/**
+ * An ISO 4217 code, upper case: one the browser lists (`Intl.supportedValuesOf('currency')`); where it cannot list
+ * them (browsers before 2022), any three letters.
+ */
 export function currency(value: unknown): string | undefined {
   const code = bounded(value, 3)?.toUpperCase()
-  return code !== undefined && /^[A-Z]{3}$/.test(code) ? code : undefined
+  if (code === undefined || !/^[A-Z]{3}$/.test(code)) return undefined
+  const known = currencyCodes()
+  return known === null || known.has(code) ? code : undefined
+}
+
+/** Nothing at all: a missing value, `null` or blank text. */
+function isBlank(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+}
+
+/**
+ * Whether a value was given at all: anything but a blank one or a list of blank ones. Only a given value that cannot
+ * be used is a problem worth a warning.
+ */
+export function given(value: unknown): boolean {
+  return Array.isArray(value) ? !value.every(isBlank) : !isBlank(value)
 }
 
 export function email(value: unknown): string | undefined {

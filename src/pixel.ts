@@ -93,7 +93,10 @@ function startPixel(settings: Settings): StartedPixel | undefined {
   }
   const ttq = existing ?? installBaseCode()
   // The site's own base code loaded this pixel; its script may be loading, loaded or failed already.
-  if (ttq._i?.[pixelCode] !== undefined) return { ttq, pixelCode, alreadyLoaded: true, script: findScript(pixelCode) }
+  if (ttq._i?.[pixelCode] !== undefined) {
+    if (settings.ldu === true) limitDataUseOfLoadedPixel(ttq, pixelCode)
+    return { ttq, pixelCode, alreadyLoaded: true, script: findScript(pixelCode) }
+  }
   ttq._partner ??= 'Segment'
   const script = ttq.load(pixelCode, { limited_data_use: settings.ldu === true }) as unknown
   return {
@@ -102,6 +105,23 @@ function startPixel(settings: Settings): StartedPixel | undefined {
     alreadyLoaded: false,
     script: script instanceof HTMLScriptElement ? script : findScript(pixelCode)
   }
+}
+
+/**
+ * Limited Data Use for a pixel the site's own base code loaded. TikTok's script reads a pixel's load options from
+ * `ttq._o[code]` when it runs, so they can still be set while this pixel's instance is the base code's stub; once
+ * the script has run, they are read and cannot be changed from here.
+ */
+function limitDataUseOfLoadedPixel(ttq: TikTokPixel, pixelCode: string): void {
+  'compile lazily'
+  if (instanceIsStub(ttq, pixelCode)) {
+    const options = (ttq._o ??= {})
+    options[pixelCode] = { ...options[pixelCode], limited_data_use: true }
+    return
+  }
+  console.warn(
+    `${LOG_PREFIX} Limited Data Use is not applied to pixel ${pixelCode}: the site's own TikTok base code loaded it and TikTok's script has already run. Pass { limited_data_use: true } to ttq.load in that base code.`
+  )
 }
 
 function createClient(

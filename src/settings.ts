@@ -11,7 +11,7 @@ export const settings: Record<string, GlobalSetting> = {
   ldu: {
     label: 'Limited Data Use',
     description:
-      "Turns on TikTok's Limited Data Use mode, which restricts how TikTok processes this pixel's data, to help with U.S. state laws on opting out of the sale or sharing of personal data. It applies to every event; consent (see Consent Category) decides whether events are sent at all.",
+      "Turns on TikTok's Limited Data Use mode, which restricts how TikTok processes this pixel's data, to help with U.S. state laws on opting out of the sale or sharing of personal data. It applies to every event; consent (see Consent Category) decides whether events are sent at all. Where the site's own TikTok base code loaded the pixel, it is added to that pixel's load options if TikTok's script has not run yet; once the script has run it cannot be, and a console warning says so.",
     type: 'boolean',
     default: false
   },

@@ -3,6 +3,7 @@ import type { Settings } from './generated-types'
 import { DESTINATION_NAME, LOG_PREFIX } from './log'
 import { isRecord, text } from './normalize'
 import type { TikTokPixelOptions } from './options'
+import { savedSubscriptions, type Subscription } from './runtime'
 
 /**
  * What the destination runs with beyond its catalog settings. Segment's catalog entry for TikTok
@@ -53,14 +54,15 @@ export function siteOptions(analytics: Analytics | undefined): TikTokPixelOption
   return options
 }
 
-function subscriptionsOf(settings: FactorySettings): { partnerAction?: unknown; enabled?: unknown }[] {
-  return Array.isArray(settings.subscriptions) ? settings.subscriptions.filter(isRecord) : []
+/** The workspace's subscriptions as the runtime reads them (which reports settings of the wrong shape). */
+function subscriptionsOf(settings: FactorySettings): Subscription[] {
+  return savedSubscriptions(DESTINATION_NAME, settings.subscriptions, false)
 }
 
 /** The workspace's answer for an action: on with an enabled subscription, off with only disabled ones. */
 function workspaceRuns(settings: FactorySettings, action: string): boolean | undefined {
   const saved = subscriptionsOf(settings).filter((subscription) => subscription.partnerAction === action)
-  return saved.length === 0 ? undefined : saved.some((subscription) => subscription.enabled === true)
+  return saved.length === 0 ? undefined : saved.some((subscription) => subscription.enabled)
 }
 
 function categoriesIn(value: unknown): string[] | undefined {

@@ -42,6 +42,8 @@ export interface DestinationConfig {
   settings: DestinationSettings
   /** Default: every preset in metadata.json, enabled. */
   subscriptions?: Subscription[]
+  /** What `settings.subscriptions` holds, made from the subscriptions and the marker's (default: that list). */
+  subscriptionsSetting?: (subscriptions: Subscription[]) => unknown
   /**
    * remotePlugins[].creationName: the name analytics-next gives the wrapped plugins (and what
    * `integrations: { [name]: false }` and routing rules match). Default 'TikTok Pixel' for the first
@@ -67,6 +69,8 @@ export interface ShopOptions {
   settings?: Partial<DestinationSettings>
   /** Subscriptions of the (single) destination. Default: the presets. Ignored with `destinations`. */
   subscriptions?: Subscription[]
+  /** What the (single) destination's `settings.subscriptions` holds. Ignored with `destinations`. */
+  subscriptionsSetting?: (subscriptions: Subscription[]) => unknown
   /** Several destination instances (e.g. two pixel codes). Overrides settings/subscriptions. */
   destinations?: DestinationConfig[]
   /** Abort every analytics.tiktok.com request with net::ERR_BLOCKED_BY_CLIENT. */
@@ -200,7 +204,8 @@ export async function startHarness(): Promise<Harness> {
       const destinations: DestinationConfig[] = options.destinations ?? [
         {
           settings: { pixelCode: PIXEL_CODE, ...options.settings },
-          subscriptions: options.subscriptions
+          subscriptions: options.subscriptions,
+          subscriptionsSetting: options.subscriptionsSetting
         }
       ]
       remotePlugins = destinations.map((d, i) => {
@@ -213,7 +218,13 @@ export async function startHarness(): Promise<Harness> {
           creationName,
           libraryName: d.libraryName ?? LIBRARY_NAME,
           url: d.url ?? destinationUrl,
-          settings: { ...d.settings, subscriptions: [...(d.subscriptions ?? defaults()), markerSubscription] }
+          settings: {
+            ...d.settings,
+            subscriptions: (d.subscriptionsSetting ?? ((list) => list))([
+              ...(d.subscriptions ?? defaults()),
+              markerSubscription
+            ])
+          }
         }
       })
     }

@@ -266,9 +266,10 @@ describe('playground', () => {
       expect(dropped).toEqual(['value ← properties.revenue = "a lot"', 'currency ← properties.currency = "dollars"'])
       const track = card.locator('.call[data-tiktok-event="CompletePayment"]')
       expect(await track.textContent()).toContain('ORD-1')
-      // The destination's own console warning for the currency shows on the event that caused it.
+      // The destination's own console warnings, one per field left out, show on the event that caused them.
       await expect(card.locator('[data-note="warning"]').allTextContents()).resolves.toEqual([
-        'console.warn: [TikTok Pixel] Currency is not an ISO 4217 code (three letters such as USD); it is left out.'
+        'console.warn: [TikTok Pixel] field value is not a number: it is left out, and the rest of the event is sent.',
+        'console.warn: [TikTok Pixel] field currency is not an ISO 4217 currency code (such as USD): it is left out, and the rest of the event is sent.'
       ])
     } finally {
       await context.close()

@@ -286,7 +286,7 @@ describe("once TikTok's script has replaced the stubs", () => {
 })
 
 /** A page's own copy of TikTok's base code, as advertisers paste it (same behaviour, written for the test). */
-function installSiteBaseCode(pixelCode: string) {
+function installSiteBaseCode(pixelCode: string, options?: object) {
   const methods = ['page', 'track', 'identify', 'instances', 'debug', 'on', 'off', 'once', 'ready', 'alias']
   methods.push('group', 'enableCookie', 'disableCookie', 'holdConsent', 'revokeConsent', 'grantConsent')
   type Stub = unknown[] & Record<string, any>
@@ -299,7 +299,8 @@ function installSiteBaseCode(pixelCode: string) {
   methods.forEach((method) => defer(ttq, method))
   ttq.instance = (code: string) => {
     const queue = (ttq._i[code] ?? []) as Stub
-    methods.forEach((method) => defer(queue, method))
+    // As TikTok's base code does: through `ttq.setAndDefer`.
+    methods.forEach((method) => ttq.setAndDefer(queue, method))
     return queue
   }
   ttq.load = jest.fn((code: string, options?: object) => {
@@ -316,12 +317,17 @@ function installSiteBaseCode(pixelCode: string) {
   })
   window.TiktokAnalyticsObject = 'ttq'
   window.ttq = ttq as never
-  ttq.load(pixelCode)
+  ttq.load(pixelCode, options)
   ttq.page()
   return ttq
 }
 
 describe('TikTok code already on the page', () => {
+  // jsdom has no Resource Timing; here no fetch of TikTok's script ever finishes.
+  beforeAll(() => {
+    performance.getEntriesByName ??= () => []
+  })
+
   it('for the same pixel: no second script, no second load, no second page view', async () => {
     const ttq = installSiteBaseCode(PIXEL_CODE)
     const plugins = await load({ autoPageView: true })
@@ -356,6 +362,43 @@ describe('TikTok code already on the page', () => {
     await deliver(plugins, addToCart())
     expect(queued()).toEqual([])
     expect(warnings).toHaveBeenCalledTimes(1)
+  })
+
+  it.each([
+    ['no options', undefined],
+    ['its own options', { limited_data_use: false, partner: 'Site' }]
+  ])(
+    "Limited Data Use on the site's pixel (%s) whose script has not run: set in its load options, theirs kept",
+    async (_, siteOptions) => {
+      const ttq = installSiteBaseCode(PIXEL_CODE, siteOptions)
+      const before = ttq._o[PIXEL_CODE]
+      await load({ ldu: true })
+      expect(ttq._o[PIXEL_CODE]).toEqual({ ...siteOptions, limited_data_use: true })
+      // The site's own options object is not changed.
+      expect(before).toEqual(siteOptions ?? {})
+      expect(ttq.load).toHaveBeenCalledTimes(1)
+      expect(warnings).not.toHaveBeenCalled()
+    }
+  )
+
+  it("Limited Data Use on the site's pixel whose script has run: one warning naming the way to set it", async () => {
+    const ttq = installSiteBaseCode(PIXEL_CODE)
+    // TikTok's script replaces the stubs: an instance is no longer a queue the base code made.
+    const loadedInstance = { page: jest.fn(), track: jest.fn(), identify: jest.fn() }
+    ttq.instance = () => loadedInstance
+    await load({ ldu: true })
+    expect(ttq._o[PIXEL_CODE]).toEqual({})
+    expect(warnings).toHaveBeenCalledTimes(1)
+    expect(String(warnings.mock.calls[0][0])).toContain('Limited Data Use is not applied')
+    expect(String(warnings.mock.calls[0][0])).toContain('limited_data_use')
+  })
+
+  it("without Limited Data Use the site's pixel keeps its options as they are", async () => {
+    const ttq = installSiteBaseCode(PIXEL_CODE)
+    const before = ttq._o
+    await load({ ldu: false })
+    expect(ttq._o).toBe(before)
+    expect(ttq._o[PIXEL_CODE]).toEqual({})
   })
 
   it.each([

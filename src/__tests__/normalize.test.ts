@@ -16,7 +16,7 @@ import {
   numeric,
   phone,
   text,
-  textList
+  listOf
 } from '../normalize'
 import type { TikTokProperties } from '../types'
 
@@ -103,7 +103,7 @@ describe('an event with very long lists', () => {
     expect(properties.contents?.[MAX_ITEMS - 1]).toEqual({ content_id: `sku-${MAX_ITEMS - 1}`, price: 1, quantity: 2 })
     expect(properties.content_ids).toHaveLength(MAX_ITEMS)
     expect(properties.value).toBe(MAX_ITEMS * 2)
-    expect(textList(Array.from({ length: count }, () => 'x'))).toHaveLength(MAX_ITEMS)
+    expect(listOf(Array.from({ length: count }, () => 'x'))).toHaveLength(MAX_ITEMS)
   })
 })
 

@@ -8,7 +8,12 @@ import { settings } from '../settings'
 import { configure, SETTING_KEYS, siteOptions } from '../workspace'
 
 const PIXEL = 'CD9079RC77U0N3GBV16Y'
-const catalogSubscription = { name: 'Complete Payment', partnerAction: 'reportWebEvent', enabled: true }
+const catalogSubscription = {
+  name: 'Complete Payment',
+  partnerAction: 'reportWebEvent',
+  subscribe: 'event = "Order Completed"',
+  enabled: true
+}
 
 interface Workspace {
   integrations?: Record<string, unknown>
@@ -56,7 +61,12 @@ describe('the Events API keys', () => {
 
   it("follow the workspace's own subscription where it has one", () => {
     const withSubscription = (enabled: boolean) =>
-      settingsOf({ subscriptions: [catalogSubscription, { partnerAction: 'eventsApiMatchKeys', enabled }] })
+      settingsOf({
+        subscriptions: [
+          catalogSubscription,
+          { partnerAction: 'eventsApiMatchKeys', subscribe: 'type = "track"', enabled }
+        ]
+      })
     expect(configure(withSubscription(true), analyticsOf()).eventsApiMatchKeys).toBe(true)
     const integrations = { 'TikTok Conversions': {} }
     expect(configure(withSubscription(false), analyticsOf({ integrations })).eventsApiMatchKeys).toBe(false)
@@ -73,10 +83,25 @@ describe('the Events API keys', () => {
   })
 })
 
+describe('the workspace subscriptions as the runtime reads them', () => {
+  it('from the JSON text of the list, as from the list; entries that are no subscription do not count', () => {
+    const identify = { name: 'Identify', partnerAction: 'identify', subscribe: 'type = "identify"', enabled: true }
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined)
+    expect(configure(settingsOf({ subscriptions: JSON.stringify([identify]) }), analyticsOf()).identify).toBe(true)
+    const withoutTrigger = { ...identify, subscribe: undefined }
+    expect(configure(settingsOf({ subscriptions: [withoutTrigger] }), analyticsOf()).identify).toBe(false)
+    // Reported once, by the runtime, not again here.
+    expect(errors).not.toHaveBeenCalled()
+    errors.mockRestore()
+  })
+})
+
 describe('the known customer (Identify)', () => {
   it("runs with the workspace's Identify mapping, and not without one unless the site asks", () => {
     expect(configure(settingsOf(), analyticsOf()).identify).toBe(false)
-    const mapped = settingsOf({ subscriptions: [{ partnerAction: 'identify', enabled: true }] })
+    const mapped = settingsOf({
+      subscriptions: [{ partnerAction: 'identify', subscribe: 'type = "identify"', enabled: true }]
+    })
     expect(configure(mapped, analyticsOf()).identify).toBe(true)
     expect(configure(settingsOf(), analyticsOf({ options: { identify: true } })).identify).toBe(true)
     expect(configure(mapped, analyticsOf({ options: { identify: false } })).identify).toBe(false)

@@ -239,7 +239,7 @@ export const eventFields: Record<string, InputField> = {
   currency: {
     label: 'Currency',
     description:
-      'ISO 4217 code of the currency of Value, e.g. EUR. USD when a value is sent without one; a code that is not ISO 4217 is left out.',
+      'ISO 4217 code of the currency of Value, e.g. EUR. USD when a value is sent without one. Anything else is left out with a console warning: a code the browser does not list as ISO 4217 (in browsers that cannot list them, anything but three letters).',
     type: 'string',
     default: path('$.properties.currency')
   },

@@ -32,7 +32,7 @@ export interface Payload extends UserFields {
   num_items?: number
   /** product when the content IDs are SKUs, product_group when they are item group IDs. Sent only with Contents or Content IDs. */
   content_type?: string
-  /** ISO 4217 code of the currency of Value, e.g. EUR. USD when a value is sent without one; a code that is not ISO 4217 is left out. */
+  /** ISO 4217 code of the currency of Value, e.g. EUR. USD when a value is sent without one. Anything else is left out with a console warning: a code the browser does not list as ISO 4217 (in browsers that cannot list them, anything but three letters). */
   currency?: string
   /** Value of the event: properties.value, else properties.revenue. When none is given, the sum of price × quantity over the Contents items that have a price (quantity 1 when missing). */
   value?: number

@@ -163,7 +163,51 @@ function compile<Settings, Client>(
 
 function isSubscription(value: unknown): value is Subscription {
   const candidate = value as Partial<Subscription> | null
-  return typeof candidate === 'object' && candidate !== null && typeof candidate.partnerAction === 'string'
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.partnerAction === 'string' &&
+    typeof candidate.subscribe === 'string' &&
+    typeof candidate.enabled === 'boolean'
+  )
+}
+
+/** What `settings.subscriptions` holds: a list, a JSON text of one, something else, or nothing. */
+function subscriptionList(value: unknown): { list: unknown[] } | { problem: string } {
+  'compile lazily'
+  if (Array.isArray(value)) return { list: value }
+  if (typeof value === 'string') {
+    try {
+      const parsed: unknown = JSON.parse(value)
+      if (Array.isArray(parsed)) return { list: parsed }
+    } catch {
+      // Reported below, as any other text that is no list.
+    }
+    return { problem: 'is text that is not a JSON list of subscriptions' }
+  }
+  if (value === undefined || value === null) return { list: [] }
+  return { problem: `is ${typeof value === 'object' ? 'an object' : `a ${typeof value}`}, not a list of subscriptions` }
+}
+
+/**
+ * The saved subscriptions in `settings.subscriptions`: a list of them, or (as Segment's settings have carried it)
+ * the JSON text of one. Settings of any other shape, and entries that are not subscriptions, are reported once with
+ * a console error naming the problem, never a value; the valid subscriptions run.
+ */
+export function savedSubscriptions(source: string, value: unknown, report = true): Subscription[] {
+  if (Array.isArray(value) && value.every(isSubscription)) return value
+  const read = subscriptionList(value)
+  if ('problem' in read) {
+    if (report) console.error(`[${source}] settings.subscriptions ${read.problem}; no mapping of the workspace runs.`)
+    return []
+  }
+  const valid = read.list.filter(isSubscription)
+  const invalid = read.list.length - valid.length
+  if (report && invalid > 0)
+    console.error(
+      `[${source}] ${invalid} of the ${read.list.length} entries of settings.subscriptions are not subscriptions (objects with partnerAction, subscribe and enabled); they are ignored and the others run.`
+    )
+  return valid
 }
 
 /** Builds the PluginFactory analytics.js loads: `window[libraryName]` or `AnalyticsBrowser.load({ plugins })`. */
@@ -178,8 +222,8 @@ export function generatePlugins<Settings, Client>(
   definition: RuntimeDestination<Settings, Client>,
   settings: Settings & { subscriptions?: unknown }
 ): Plugin[] {
-  const enabled = (Array.isArray(settings.subscriptions) ? settings.subscriptions : []).filter(
-    (subscription): subscription is Subscription => isSubscription(subscription) && subscription.enabled === true
+  const enabled = savedSubscriptions(definition.name, settings.subscriptions).filter(
+    (subscription) => subscription.enabled
   )
   const fallbacks = (definition.fallbackSubscriptions ?? []).filter(
     (fallback) => !enabled.some((subscription) => subscription.partnerAction === fallback.partnerAction)

@@ -99,13 +99,62 @@ describe('currency', () => {
       const fresh = require('../calls') as typeof import('../calls')
       const track = (currency: unknown) =>
         fresh.reportWebEventCalls({ event: 'X', value: 5, currency } as unknown as Payload)[0][2]
-      expect(track('dollars')).toEqual({ value: 5 })
-      expect(track('US$')).toEqual({ value: 5 })
-      expect(track(840)).toEqual({ value: 5 })
+      // Three letters that are no currency, other text, a number, other kinds: none becomes USD.
+      for (const currency of ['XYZ', 'ABC', 'xyz', 'dollars', 'US$', 840, {}, true, ['ABC']]) {
+        expect(track(currency)).toEqual({ value: 5 })
+      }
+      expect(track('eur')).toEqual({ value: 5, currency: 'EUR' })
       expect(warn).toHaveBeenCalledTimes(1)
-      expect(warn.mock.calls[0][0]).toMatch(/^\[TikTok Pixel\] Currency is not an ISO 4217 code/)
-      expect(String(warn.mock.calls[0])).not.toMatch(/dollars|US\$|840/)
+      expect(warn.mock.calls[0][0]).toBe(
+        '[TikTok Pixel] field currency is not an ISO 4217 currency code (such as USD): it is left out, and the rest of the event is sent.'
+      )
       warn.mockRestore()
     })
+  })
+})
+
+describe('ISO 4217 codes', () => {
+  const freshCurrency = (): typeof import('../../normalize').currency => {
+    let fresh: typeof import('../../normalize').currency | undefined
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      fresh = (require('../../normalize') as typeof import('../../normalize')).currency
+    })
+    return fresh!
+  }
+
+  it("are the browser's, asked once", () => {
+    const supported = jest.spyOn(Intl, 'supportedValuesOf')
+    const currency = freshCurrency()
+    expect(['USD', 'eur', ' JPY ', 'ZWG', 'XYZ', 'ABC', 'XXX'].map(currency)).toEqual([
+      'USD',
+      'EUR',
+      'JPY',
+      'ZWG',
+      undefined,
+      undefined,
+      undefined
+    ])
+    expect(supported).toHaveBeenCalledTimes(1)
+    supported.mockRestore()
+  })
+
+  it.each([
+    ['has no list of them', undefined],
+    [
+      'cannot list them',
+      () => {
+        throw new RangeError('unsupported')
+      }
+    ]
+  ])('are any three letters where the browser %s', (_, replacement) => {
+    const original = Intl.supportedValuesOf
+    Object.defineProperty(Intl, 'supportedValuesOf', { value: replacement, configurable: true, writable: true })
+    try {
+      const currency = freshCurrency()
+      expect(['usd', 'XYZ', 'US$', 'EURO'].map(currency)).toEqual(['USD', 'XYZ', undefined, undefined])
+    } finally {
+      Object.defineProperty(Intl, 'supportedValuesOf', { value: original, configurable: true, writable: true })
+    }
   })
 })

@@ -383,6 +383,81 @@ describe('disabled subscriptions and invalid FQL', () => {
   )
 })
 
+describe('settings.subscriptions of the wrong shape', () => {
+  let errors: jest.SpyInstance
+  beforeEach(() => {
+    errors = jest.spyOn(console, 'error').mockImplementation(() => undefined)
+  })
+  afterEach(() => errors.mockRestore())
+
+  const generated = (subscriptions: unknown): Plugin[] =>
+    generatePlugins(destination, { pixelCode: PIXEL_CODE, autoPageView: false, subscriptions } as never)
+
+  it.each([
+    ['the JSON text of the list', JSON.stringify([addToCart])],
+    ['the list itself', [addToCart]]
+  ])('runs the subscriptions given as %s, with no message', async (_, subscriptions) => {
+    const plugins = await loadPlugins(generated(subscriptions))
+    const event = productAdded()
+    await deliver(plugins, event)
+    expect(queued()).toEqual([['track', 'AddToCart', expect.any(Object), { event_id: event.messageId }]])
+    expect(errors).not.toHaveBeenCalled()
+  })
+
+  it.each([
+    ['text that is no JSON', '[{"partnerAction": "reportWebEvent"', 'is text that is not a JSON list of subscriptions'],
+    ['JSON text of an object', JSON.stringify({ 0: addToCart }), 'is text that is not a JSON list of subscriptions'],
+    ['an object', { 0: addToCart }, 'is an object, not a list of subscriptions'],
+    ['a number', 42, 'is a number, not a list of subscriptions'],
+    ['true', true, 'is a boolean, not a list of subscriptions']
+  ])('%s: one console error naming the problem, no mapping runs', async (_, subscriptions, problem) => {
+    const plugins = await loadPlugins(generated(subscriptions))
+    await deliver(plugins, productAdded())
+    expect(queued()).toEqual([])
+    expect(errors.mock.calls).toEqual([
+      [`[TikTok Pixel] settings.subscriptions ${problem}; no mapping of the workspace runs.`]
+    ])
+    expect(String(errors.mock.calls[0][0])).not.toContain('Product Added')
+  })
+
+  it.each([
+    ['not objects', [null, 'subscription', 42, ['x']]],
+    [
+      'objects without partnerAction, subscribe or enabled',
+      [
+        { name: 'No action', subscribe: 'type = "track"', enabled: true },
+        { ...addToCart, subscribe: undefined },
+        { ...addToCart, enabled: 'yes' }
+      ]
+    ]
+  ])('entries that are %s: one console error counting them, the valid ones run', async (_, invalid) => {
+    for (const list of [
+      [...invalid, addToCart],
+      [addToCart, ...invalid]
+    ]) {
+      resetPage()
+      errors.mockClear()
+      for (const subscriptions of [list, JSON.stringify(list)]) {
+        const plugins = await loadPlugins(generated(subscriptions))
+        const event = productAdded()
+        await deliver(plugins, event)
+        expect(queued()).toEqual([['track', 'AddToCart', expect.any(Object), { event_id: event.messageId }]])
+        resetPage()
+      }
+      expect(errors.mock.calls).toEqual(
+        Array(2).fill([
+          `[TikTok Pixel] ${invalid.length} of the ${list.length} entries of settings.subscriptions are not subscriptions (objects with partnerAction, subscribe and enabled); they are ignored and the others run.`
+        ])
+      )
+    }
+  })
+
+  it('no subscriptions at all: no message, only the fallbacks', () => {
+    expect(generated(undefined).map((plugin) => plugin.name)).toEqual(generated([]).map((plugin) => plugin.name))
+    expect(errors).not.toHaveBeenCalled()
+  })
+})
+
 describe('malformed events', () => {
   const everything: unknown[] = [
     ...presetSubscriptions,
