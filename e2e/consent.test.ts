@@ -17,7 +17,7 @@
  */
 import type { Page } from 'playwright-core'
 import type { EmulatorCall } from '../devkit/emulator'
-import { type Event, waitForPixel } from './support/expectations'
+import { type Event, HOLD_TIKTOK_SCRIPT, waitForPixel } from './support/expectations'
 import {
   type DestinationConfig,
   PIXEL_CODE,
@@ -385,20 +385,43 @@ describe('5. two pixels, two consent answers', () => {
 // ------------------------------------------------------------------------------------------------
 
 describe('6. any base code TikTok has published', () => {
-  const variants: Array<[string, string]> = [
+  const older = (pixels?: string[]): string => tiktokBaseCode({ methods: OLDER_STUB_METHODS, pixels })
+  // The base code on the page, and whether TikTok's script is still on its way when the destination starts.
+  const variants: Array<[string, string, boolean]> = [
+    ['an older base code that loaded this pixel, its script still loading', older([PIXEL_CODE]), true],
+    ['an older base code that loaded this pixel, its script arrived', older([PIXEL_CODE]), false],
+    ['an older base code without this pixel', older(), true],
+    ['an older base code with another pixel, its script still loading', older([PIXEL_CODE_2]), true],
     [
-      'an older base code that loaded this pixel',
-      tiktokBaseCode({ methods: OLDER_STUB_METHODS, pixels: [PIXEL_CODE] })
-    ],
-    ['an older base code without this pixel', tiktokBaseCode({ methods: OLDER_STUB_METHODS })],
-    ['an older base code with another pixel', tiktokBaseCode({ methods: OLDER_STUB_METHODS, pixels: [PIXEL_CODE_2] })],
-    ["today's base code that loaded this pixel", tiktokBaseCode({ pixels: [PIXEL_CODE] })]
+      "today's base code that loaded this pixel, its script still loading",
+      tiktokBaseCode({ pixels: [PIXEL_CODE] }),
+      true
+    ]
   ]
 
-  test.each(variants)('%s: held from the start, released on grant, dropped on revoke', async (_variant, headHtml) => {
-    const shop = await h.openShop({ headHtml, settings: { consentCategory: 'Advertising', autoPageView: false } })
+  /** A shop with `headHtml` as the site's base code; with `slowScript`, TikTok's script waits for `release`. */
+  async function openWithBaseCode(
+    headHtml: string,
+    slowScript: boolean
+  ): Promise<{ shop: Shop; release(): Promise<void> }> {
+    const shop = await h.openShop({
+      headHtml,
+      initScript: slowScript ? HOLD_TIKTOK_SCRIPT : undefined,
+      settings: { consentCategory: 'Advertising', autoPageView: false }
+    })
+    if (!slowScript) await waitForPixel(shop.page, PIXEL_CODE)
+    const release = async (): Promise<void> => {
+      if (slowScript)
+        await shop.page.evaluate(() => (window as unknown as { __releaseTikTok(): void }).__releaseTikTok())
+      await waitForPixel(shop.page, PIXEL_CODE)
+    }
+    return { shop, release }
+  }
+
+  test.each(variants)('%s: held from the start, released on grant, dropped on revoke', async (_v, headHtml, slow) => {
+    const { shop, release } = await openWithBaseCode(headHtml, slow)
     await search(shop, 'held')
-    await waitForPixel(shop.page, PIXEL_CODE)
+    await release()
     await drain(shop.page, PIXEL_CODE)
     expect(await sentNames(shop.page, PIXEL_CODE)).toEqual([])
 
@@ -415,13 +438,12 @@ describe('6. any base code TikTok has published', () => {
     expect(shop.pageErrors).toEqual([])
   })
 
-  test('an older base code: a revocation before any grant drops what was held', async () => {
-    const headHtml = tiktokBaseCode({ methods: OLDER_STUB_METHODS, pixels: [PIXEL_CODE] })
-    const shop = await h.openShop({ headHtml, settings: { consentCategory: 'Advertising', autoPageView: false } })
+  test('an older base code: a revocation before any grant, queued behind the slow script, drops what was held', async () => {
+    const { shop, release } = await openWithBaseCode(older([PIXEL_CODE]), true)
     await search(shop, 'held')
     await search(shop, 'refused', advertising(false))
     await search(shop, 'granted', advertising(true))
-    await waitForPixel(shop.page, PIXEL_CODE)
+    await release()
     await drain(shop.page, PIXEL_CODE)
     expect(await sentNames(shop.page, PIXEL_CODE)).toEqual(['Search:granted'])
     expect(await consentCalls(shop, PIXEL_CODE)).toEqual(['holdConsent', 'revokeConsent', 'grantConsent'])
