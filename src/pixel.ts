@@ -202,7 +202,8 @@ function createClient(
     if (changes.length === 0) return before
     const after = consent.state()
     // Revoked before any grant: TikTok dropped all it held, our page view on load included, so no page is counted yet.
-    if (before === 'held' && after === 'revoked' && !alreadyLoaded) withoutInitialPageView = initialPageViewFilter(false)
+    if (before === 'held' && after === 'revoked' && !alreadyLoaded)
+      withoutInitialPageView = initialPageViewFilter(false)
     if (!blocked) enqueue(changes, [])?.catch(() => undefined)
     return after
   }

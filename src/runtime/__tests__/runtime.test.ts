@@ -282,7 +282,9 @@ describe('observe', () => {
     'sees a %s event no subscription matches, before the source middleware and again after it',
     async (type) => {
       const seen: string[] = []
-      const plugins = await loadPlugins(observingDestination((client, event) => void seen.push(`${client}:${event.type}`)))
+      const plugins = await loadPlugins(
+        observingDestination((client, event) => void seen.push(`${client}:${event.type}`))
+      )
       const observers = plugins.filter((plugin) => plugin.name.endsWith('observer'))
       expect(observers.map((plugin) => plugin.type)).toEqual(['before', 'enrichment'])
       for (const observer of observers) {
