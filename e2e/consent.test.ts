@@ -134,7 +134,7 @@ describe('1. the Events API keys follow the pixel', () => {
     ]
   ]
 
-  test.each(orders)('%s: keys exactly when the pixel sends', async (_order, steps) => {
+  test.each(orders)('%s: keys exactly while the pixel is granted', async (_order, steps) => {
     const { shop, api } = await landing({ settings: { consentCategory: 'Advertising' } })
     for (const [query, answer] of steps)
       await named(shop, query, answer === undefined ? undefined : advertising(answer))
