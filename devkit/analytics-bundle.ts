@@ -1,7 +1,8 @@
 /**
  * Builds a browser bundle of @segment/analytics-next (the version installed in node_modules) that
- * exposes `window.AnalyticsNext.AnalyticsBrowser`. The bundle is cached in devkit/.build and rebuilt
- * when it is missing or was built from a different analytics-next version.
+ * exposes `window.AnalyticsNext.AnalyticsBrowser`, with Segment's consent wrapper beside it
+ * (`window.AnalyticsNext.createWrapper`, from @segment/analytics-consent-tools). The bundle is
+ * cached in devkit/.build and rebuilt when it is missing or was built from other versions.
  *
  * The npm package ships no self-contained IIFE (its dist/umd build lazily fetches chunks from
  * cdn.segment.com), so we bundle the ESM build with esbuild instead; esbuild inlines the
@@ -14,13 +15,15 @@ import { BUILD_DIR, REPO_ROOT } from './paths'
 export const ANALYTICS_BUNDLE = path.join(BUILD_DIR, 'analytics-next.js')
 export const ANALYTICS_GLOBAL = 'AnalyticsNext'
 
-function installedVersion(): string {
-  const pkgPath = require.resolve('@segment/analytics-next/package.json', { paths: [REPO_ROOT] })
+const BUNDLED_PACKAGES = ['@segment/analytics-next', '@segment/analytics-consent-tools']
+
+function installedVersion(name: string): string {
+  const pkgPath = require.resolve(`${name}/package.json`, { paths: [REPO_ROOT] })
   return (JSON.parse(fs.readFileSync(pkgPath, 'utf8')) as { version: string }).version
 }
 
-function stampFor(version: string): string {
-  return `/* dev kit bundle of @segment/analytics-next@${version} */`
+function stamp(): string {
+  return `/* dev kit bundle of ${BUNDLED_PACKAGES.map((name) => `${name}@${installedVersion(name)}`).join(', ')} */`
 }
 
 function isFresh(stamp: string): boolean {
@@ -50,15 +53,17 @@ export function ensureAnalyticsBundle(): Promise<string> {
 }
 
 async function build(): Promise<string> {
-  const stamp = stampFor(installedVersion())
-  if (isFresh(stamp)) return ANALYTICS_BUNDLE
+  const header = stamp()
+  if (isFresh(header)) return ANALYTICS_BUNDLE
 
   // Loaded lazily so that tests which never need the bundle do not pay for esbuild.
   const esbuild = await import('esbuild')
   fs.mkdirSync(BUILD_DIR, { recursive: true })
   const result = await esbuild.build({
     stdin: {
-      contents: "export { AnalyticsBrowser } from '@segment/analytics-next'\n",
+      contents:
+        "export { AnalyticsBrowser } from '@segment/analytics-next'\n" +
+        "export { createWrapper } from '@segment/analytics-consent-tools'\n",
       resolveDir: REPO_ROOT,
       sourcefile: 'analytics-next-entry.js',
       loader: 'js'
@@ -68,7 +73,7 @@ async function build(): Promise<string> {
     globalName: ANALYTICS_GLOBAL,
     platform: 'browser',
     target: 'es2020',
-    banner: { js: stamp },
+    banner: { js: header },
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'silent',
     write: false

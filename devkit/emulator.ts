@@ -41,6 +41,10 @@ export interface EmulatorPixel {
   scriptLoads: number
   consent: 'held' | 'granted' | 'revoked' | null
   calls: EmulatorCall[]
+  /** The page and track calls TikTok would send under its consent mode (held ones once granted, never once revoked). */
+  sent: EmulatorCall[]
+  /** The page and track calls held, waiting for a grant or a revocation. */
+  held: EmulatorCall[]
 }
 
 export interface EmulatorLogEntry extends EmulatorCall {
@@ -60,6 +64,7 @@ export interface EmulatorApi extends EmulatorState {
   codes(): string[]
   callsFor(code: string, method?: string): EmulatorCall[]
   eventsFor(code: string): unknown[]
+  sentFor(code: string): EmulatorCall[]
   snapshot(): EmulatorState
   reset(): void
 }

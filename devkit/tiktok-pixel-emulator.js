@@ -17,14 +17,18 @@
  *     one) it keeps its records, registers only new pixels and drains whatever was queued since.
  *
  * Nothing is sent anywhere. Everything is recorded on `window.__tiktokEmulator`:
- *   pixels:      { [code]: { code, options, partner, loads, scriptLoads, consent, calls: [{ method, args }] } }
+ *   pixels:      { [code]: { code, options, partner, loads, scriptLoads, consent, calls: [{ method, args }],
+ *                 sent: [{ method, args }], held: [{ method, args }] } }
+ *                `sent` is what TikTok would send of the page and track calls under its consent mode:
+ *                at once when not held, a held one when consent is granted, never one held when
+ *                consent is revoked nor one made while revoked; `held` waits for the answer
  *   scriptLoads: how many times this script has executed
  *   scriptUrls:  the URL of each execution
  *   log:         every call in page order: { code, method, args, via } where `via` is 'global',
  *                'instance' or 'load' and `code` is null for a global call made with no pixel loaded
  *   orphanCalls: calls made on `ttq.instance(code)` for a code that was never loaded (lost, as with
  *                the real base code)
- * and a small API: codes(), callsFor(code[, method]), eventsFor(code), snapshot(), reset().
+ * and a small API: codes(), callsFor(code[, method]), eventsFor(code), sentFor(code), snapshot(), reset().
  *
  * Recorded arguments are deep copies taken at call time; functions are recorded as '[function]'.
  * Calls to `ready(callback)` also invoke the callback (asynchronously), as the real SDK does.
@@ -36,6 +40,8 @@
   // tests' base code uses too; served without it, only the methods the page's stub names are installed.
   var DEFAULT_METHODS = /* TIKTOK_STUB_METHODS */ []
   var CONSENT = { holdConsent: 'held', grantConsent: 'granted', revokeConsent: 'revoked' }
+  // The calls that send something to TikTok, and so wait for consent while it is held.
+  var SENDING = { page: true, track: true }
   var SDK_URL = 'https://analytics.tiktok.com/i18n/pixel/events.js'
   var MARK = '__tiktokEmulator'
   var slice = Array.prototype.slice
@@ -90,6 +96,10 @@
           })
         )
       },
+      sentFor: function (code) {
+        var pixel = s.pixels[String(code)]
+        return pixel ? copy(pixel.sent) : []
+      },
       eventsFor: function (code) {
         return s.callsFor(code, 'track').map(function (c) {
           return c.args[0]
@@ -107,6 +117,7 @@
       reset: function () {
         Object.keys(s.pixels).forEach(function (code) {
           s.pixels[code].calls.length = 0
+          s.pixels[code].sent.length = 0
         })
         s.log.length = 0
         s.orphanCalls.length = 0
@@ -159,7 +170,9 @@
       loads: 1,
       scriptLoads: 0,
       consent: null,
-      calls: []
+      calls: [],
+      sent: [],
+      held: []
     }
   }
 
@@ -186,8 +199,19 @@
     var pixel = state.pixels[code]
     var entry = { method: method, args: copy(args) }
     pixel.calls.push(entry)
-    if (hasOwn.call(CONSENT, method)) pixel.consent = CONSENT[method]
+    if (hasOwn.call(CONSENT, method)) consentCall(pixel, method)
+    else if (SENDING[method] === true) {
+      if (pixel.consent === 'held') pixel.held.push(copy(entry))
+      else if (pixel.consent !== 'revoked') pixel.sent.push(copy(entry))
+    }
     state.log.push({ code: code, method: method, args: copy(args), via: via })
+  }
+
+  /** TikTok's consent mode: a grant sends what was held, a revocation drops it. */
+  function consentCall(pixel, method) {
+    pixel.consent = CONSENT[method]
+    if (method === 'grantConsent') Array.prototype.push.apply(pixel.sent, pixel.held)
+    if (method !== 'holdConsent') pixel.held.length = 0
   }
 
   function handleGlobal(method, args) {

@@ -245,7 +245,9 @@ describe('initialisation', () => {
         loads: 1,
         scriptLoads: 1,
         consent: null,
-        calls: [pageCall()]
+        calls: [pageCall()],
+        sent: [pageCall()],
+        held: []
       })
       expect(Object.keys(state?.pixels ?? {})).toEqual([PIXEL_CODE])
       expect(state?.scriptUrls).toEqual([eventsJs(PIXEL_CODE)])

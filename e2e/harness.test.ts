@@ -157,6 +157,45 @@ describe('events.js emulator', () => {
     expect(shop.pageErrors).toEqual([])
   })
 
+  test("applies TikTok's consent mode: held calls sent on grant, dropped on revoke, none sent while revoked", async () => {
+    const shop = await h.openShop({
+      mode: 'none',
+      headHtml: tiktokBaseCode({
+        pixels: [PIXEL_CODE],
+        // Queued before events.js arrives, raw as an older stub without the consent methods would leave them.
+        then: `
+          var pixel = ttq.instance(${JSON.stringify(PIXEL_CODE)})
+          pixel.push(['holdConsent'])
+          pixel.page()
+          pixel.track('Held')
+        `
+      })
+    })
+    await waitForScriptLoads(shop.page, 1)
+    const sent = (): Promise<unknown> =>
+      withTtq(shop.page, `return window.__tiktokEmulator.sentFor(${JSON.stringify(PIXEL_CODE)})`)
+    expect(await sent()).toEqual([])
+
+    await withTtq(
+      shop.page,
+      `var p = ttq.instance(${JSON.stringify(PIXEL_CODE)}); p.grantConsent(); p.track('Granted')`
+    )
+    expect(await sent()).toEqual([
+      { method: 'page', args: [] },
+      { method: 'track', args: ['Held'] },
+      { method: 'track', args: ['Granted'] }
+    ])
+    await withTtq(
+      shop.page,
+      `var p = ttq.instance(${JSON.stringify(PIXEL_CODE)})
+       p.holdConsent(); p.track('Held Again'); p.revokeConsent(); p.track('While Revoked'); p.grantConsent(); p.track('Last')`
+    )
+    const pixel = (await shop.emulator())?.pixels[PIXEL_CODE]
+    expect(pixel?.sent.map((call) => call.args[0] ?? call.method)).toEqual(['page', 'Held', 'Granted', 'Last'])
+    expect(pixel?.held).toEqual([])
+    expect(pixel?.consent).toBe('granted')
+  })
+
   test('blocked mode aborts events.js like an ad blocker: the script fires error and nothing drains', async () => {
     const shop = await h.openShop({
       mode: 'none',

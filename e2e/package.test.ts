@@ -428,7 +428,14 @@ import('${PACKAGE}').then((esm) => {
       require: factory,
       import: factory,
       // The package's own presets run where the workspace has none; they decide at load whether to send.
-      plugins: ['TikTok Pixel reportWebEvent', 'TikTok Pixel identify', 'TikTok Pixel eventsApiMatchKeys'],
+      // The observers see every event, for consent.
+      plugins: [
+        'TikTok Pixel reportWebEvent',
+        'TikTok Pixel identify',
+        'TikTok Pixel eventsApiMatchKeys',
+        'TikTok Pixel before observer',
+        'TikTok Pixel enrichment observer'
+      ],
       metadata: PLUGIN_NAME,
       packageJson: PACKAGE,
       touched: []

@@ -2,18 +2,21 @@ import type { SegmentEvent } from '@segment/analytics-next'
 import type { TikTokCall } from './types'
 
 /**
- * TikTok's consent mode driven by Segment's consent tooling. With categories to check the pixel
- * starts held; each event's `context.consent.categoryPreferences` moves it: every category true
- * grants, any false revokes, anything else keeps the current state. TikTok gets a call only when
- * the state changes.
+ * TikTok's consent mode driven by Segment's consent tooling, one state per pixel for everything
+ * it sends (its events and the Events API keys). With categories to check the pixel starts held;
+ * each event analytics.js processes moves it by its `context.consent.categoryPreferences`: every
+ * category true grants, any false revokes, anything else keeps the current state. TikTok gets a
+ * call only when the state changes.
  */
-type ConsentState = 'held' | 'granted' | 'revoked'
+export type ConsentState = 'held' | 'granted' | 'revoked'
 
 export interface Consent {
   /** Whether the pixel must be held (`holdConsent()`) before anything else is sent. */
   heldAtStart: boolean
-  /** The consent calls this event brings, and whether the event itself may reach the pixel. */
-  apply(event: SegmentEvent): { changes: TikTokCall[]; allowed: boolean }
+  /** Applies the event's answer; the consent call it brings when the state changes, else none. */
+  apply(event: SegmentEvent): TikTokCall[]
+  /** The state now: `granted` throughout when no category is checked. */
+  state(): ConsentState
 }
 
 /**
@@ -34,9 +37,10 @@ export function consentOf(event: SegmentEvent, categories: string[]): boolean | 
   return granted ? true : undefined
 }
 
-const noConsentChecks: Consent = { heldAtStart: false, apply: () => ({ changes: [], allowed: true }) }
+const NO_CHANGE: TikTokCall[] = []
+const noConsentChecks: Consent = { heldAtStart: false, apply: () => NO_CHANGE, state: () => 'granted' }
 
-/** Consent for `categories`; without any, every event is allowed and no consent call is made. */
+/** Consent for `categories`; without any, everything is allowed and no consent call is made. */
 export function consentFor(categories: string[] | undefined): Consent {
   if (categories === undefined) return noConsentChecks
   let state: ConsentState = 'held'
@@ -47,13 +51,35 @@ export function consentFor(categories: string[] | undefined): Consent {
       const answer = consentOf(event, categories)
       if (answer === true && state !== 'granted') {
         state = 'granted'
-        return { changes: [['grantConsent']], allowed: true }
+        return [['grantConsent']]
       }
       if (answer === false && state !== 'revoked') {
         state = 'revoked'
-        return { changes: [['revokeConsent']], allowed: false }
+        return [['revokeConsent']]
       }
-      return { changes: [], allowed: state !== 'revoked' }
-    }
+      return NO_CHANGE
+    },
+    state: () => state
   }
+}
+
+/** The consent of each pixel adding the Events API keys, per analytics.js instance (whose storage holds the click). */
+const clickSharers = new WeakMap<object, Consent[]>()
+
+/** Records that the pixel with `consent` adds the Events API keys on `analytics`, sharing its remembered click. */
+export function shareClick(analytics: object, consent: Consent): void {
+  const sharers = clickSharers.get(analytics)
+  if (sharers) sharers.push(consent)
+  else clickSharers.set(analytics, [consent])
+}
+
+/**
+ * Whether the remembered click may be forgotten: every pixel sharing it on `analytics` was refused.
+ * One pixel's refusal never takes the click from another that may still send it.
+ */
+export function clickRefusedByAll(analytics: object): boolean {
+  'compile lazily'
+  const sharers = clickSharers.get(analytics) ?? []
+  for (let i = 0; i < sharers.length; i++) if (sharers[i].state() !== 'revoked') return false
+  return true
 }

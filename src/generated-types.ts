@@ -7,7 +7,7 @@ export interface Settings {
   ldu?: boolean
   /** Sends a Pageview when the pixel loads. With the Page View mapping on too, the page load still counts once: the first page call of the page is not sent again. */
   autoPageView?: boolean
-  /** The Segment consent category that governs TikTok, e.g. Advertising. When set, the pixel is held from the start; an event whose context.consent.categoryPreferences says true for it grants consent and is sent, false revokes consent and the event is not sent. Events without consent information keep the current state. Leave empty to send every event without consent checks. */
+  /** The Segment consent category that governs TikTok, e.g. Advertising. When set, the pixel is held from the start and every event analytics.js processes moves it, whether or not a mapping takes the event: one whose context.consent.categoryPreferences says true for it grants consent (TikTok sends what it held), false revokes it (TikTok drops what it held; nothing is sent until a later grant, that event included). Events without consent information keep the current state. The Events API keys follow the same state. Leave empty to send every event without consent checks. */
   consentCategory?: string
   /** Deprecated; has no effect. A TikTok pixel already on the page is detected and reused without it. Kept so that settings saved with it stay valid. */
   useExistingPixel?: boolean

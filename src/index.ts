@@ -11,10 +11,10 @@ import { webDestination } from './web-destination'
 
 /**
  * The catalog definition: the destination as the page runs it (./web-destination.ts, also its
- * name, `initialize`, `onLoad` and fallback subscriptions), with the catalog text added.
+ * name, `initialize`, `onLoad`, `observe` and fallback subscriptions), with the catalog text added.
  */
 export const destination: BrowserDestinationDefinition<Settings, PixelClient> &
-  Pick<RuntimeDestination<Settings, PixelClient>, 'onLoad' | 'fallbackSubscriptions'> = {
+  Pick<RuntimeDestination<Settings, PixelClient>, 'onLoad' | 'fallbackSubscriptions' | 'observe'> = {
   ...webDestination,
   slug: 'actions-tiktok-pixel',
   mode: 'device',

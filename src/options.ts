@@ -20,8 +20,8 @@ export type TikTokPixelOptions = {
    */
   identify?: boolean
   /**
-   * Segment consent categories that must all be granted before TikTok gets events; `[]` turns
-   * consent checks off. Default: the Consent Category setting, else the categories Segment's
+   * Segment consent categories that must all be granted before TikTok gets events and events get
+   * the Events API keys; `[]` turns consent checks off. Default: the Consent Category setting, else the categories Segment's
    * Consent Management maps to this destination.
    */
   consentCategories?: string[]

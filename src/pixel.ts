@@ -1,6 +1,6 @@
 import type { Analytics, SegmentEvent } from '@segment/analytics-next'
 import { installBaseCode, instanceIsStub, pixelScriptUrl } from './base-code'
-import { consentFor } from './consent'
+import { consentFor, shareClick, type Consent, type ConsentState } from './consent'
 import { hashUser } from './hash'
 import { LOG_PREFIX } from './log'
 import { knownCustomerOnLoad } from './identify/known-customer'
@@ -24,10 +24,36 @@ export interface PixelClient {
    * it or Auto Page View is off), after whatever was sent before it; once.
    */
   sendPageViewOnLoad(): void
+  /**
+   * Applies the event's consent answer to this pixel, whether or not a mapping takes the event,
+   * and returns the state it leaves: one state for everything the pixel sends, its Events API keys
+   * included.
+   */
+  observe(event: SegmentEvent): ConsentState
 }
 
-/** A client that sends nothing: an invalid pixel code, or a `window.ttq` that is not TikTok's. */
-const inactiveClient: PixelClient = { send: () => undefined, sendPageViewOnLoad: () => undefined }
+/** A client that sends nothing (an invalid pixel code, or a `window.ttq` that is not TikTok's); it still keeps consent. */
+function inactiveClient(consent: Consent): PixelClient {
+  'compile lazily'
+  return {
+    send: () => undefined,
+    sendPageViewOnLoad: () => undefined,
+    observe(event) {
+      consent.apply(event)
+      return consent.state()
+    }
+  }
+}
+
+/**
+ * Calls `method` on a pixel instance; where the site's older base code has no stub for it (the
+ * consent methods came later), queues it as that stub would, for TikTok's script to apply in order.
+ */
+function callPixel(target: Record<string, unknown>, method: string, args: unknown[]): void {
+  const run = target[method]
+  if (typeof run === 'function') (run as (...values: unknown[]) => void).apply(target, args)
+  else if (Array.isArray(target)) target.push(([method] as unknown[]).concat(args))
+}
 
 /** Hashes the identify calls' identifiers; synchronous when every digest is cached. */
 function withHashedUsers(calls: TikTokCall[]): TikTokCall[] | Promise<TikTokCall[]> {
@@ -50,13 +76,13 @@ function isTikTokPixel(value: unknown): value is TikTokPixel {
  * Loads the pixel for `settings` and returns its client. Never throws and never waits: the
  * base code queues calls until TikTok's script arrives, so analytics.js is never held up.
  */
-export function loadPixel(settings: Settings, consentCategories?: string[]): PixelClient {
+export function loadPixel(settings: Settings, consent: Consent = consentFor(undefined)): PixelClient {
   try {
     const started = startPixel(settings)
-    return started ? createClient(started, settings, consentCategories) : inactiveClient
+    return started ? createClient(started, settings, consent) : inactiveClient(consent)
   } catch (error) {
     console.error(`${LOG_PREFIX} could not start; no events will be sent.`, error)
-    return inactiveClient
+    return inactiveClient(consent)
   }
 }
 
@@ -127,9 +153,8 @@ function limitDataUseOfLoadedPixel(ttq: TikTokPixel, pixelCode: string): void {
 function createClient(
   { ttq, pixelCode, alreadyLoaded, script }: StartedPixel,
   settings: Settings,
-  consentCategories: string[] | undefined
+  consent: Consent
 ): PixelClient {
-  const consent = consentFor(consentCategories)
   let blocked = false
   const onScriptFailure = (): void => {
     'compile lazily'
@@ -149,10 +174,10 @@ function createClient(
     })
   }
   // Held before anything else this destination sends, the automatic page view included.
-  if (consent.heldAtStart) ttq.instance(pixelCode).holdConsent()
+  if (consent.heldAtStart) callPixel(ttq.instance(pixelCode) as unknown as Record<string, unknown>, 'holdConsent', [])
   // The page view TikTok gets on load: the base code already on the page sent one, or we send it.
   let pageViewOnLoad = !alreadyLoaded && settings.autoPageView !== false
-  const withoutInitialPageView = initialPageViewFilter(alreadyLoaded || pageViewOnLoad)
+  let withoutInitialPageView = initialPageViewFilter(alreadyLoaded || pageViewOnLoad)
 
   let instanceOf: TikTokPixel['instance'] | undefined
   let instance: TikTokPixelInstance | undefined
@@ -168,8 +193,8 @@ function createClient(
 
   const dispatch = (calls: TikTokCall[]): void => {
     if (blocked) return
-    const target = pixel() as unknown as Record<string, (...args: unknown[]) => void>
-    for (let i = 0; i < calls.length; i++) target[calls[i][0]](...calls[i].slice(1))
+    const target = pixel() as unknown as Record<string, unknown>
+    for (let i = 0; i < calls.length; i++) callPixel(target, calls[i][0], calls[i].slice(1))
   }
 
   // Calls waiting for a digest; later events queue behind them so TikTok sees the events' order.
@@ -190,13 +215,26 @@ function createClient(
     return next
   }
 
+  /** Applies the event's consent answer; a change goes to TikTok after everything sent before it. */
+  const observe = (event: SegmentEvent): ConsentState => {
+    const before = consent.state()
+    const changes = consent.apply(event)
+    if (changes.length === 0) return before
+    const after = consent.state()
+    // Revoked before any grant: TikTok dropped all it held, our page view on load included, so no page is counted yet.
+    if (before === 'held' && after === 'revoked' && !alreadyLoaded)
+      withoutInitialPageView = initialPageViewFilter(false)
+    if (!blocked) enqueue(changes, [])?.catch(() => undefined)
+    return after
+  }
+
   return {
+    observe,
     send(calls, event) {
-      if (blocked) return
-      const { changes, allowed } = consent.apply(event)
-      const outgoing = allowed ? withoutInitialPageView(calls, event) : []
-      if (changes.length === 0 && outgoing.length === 0) return
-      return enqueue(changes, outgoing)
+      if (observe(event) === 'revoked' || blocked) return
+      const outgoing = withoutInitialPageView(calls, event)
+      if (outgoing.length === 0) return
+      return enqueue([], outgoing)
     },
     sendPageViewOnLoad() {
       if (!pageViewOnLoad || blocked) return
@@ -247,7 +285,10 @@ export async function initialize({
   settings: Settings
   analytics: Analytics
 }): Promise<PixelClient> {
-  return loadPixel(settings, configurationOf(settings, analytics).consentCategories)
+  const configuration = configurationOf(settings, analytics)
+  const consent = consentFor(configuration.consentCategories)
+  if (configuration.eventsApiMatchKeys) shareClick(analytics, consent)
+  return loadPixel(settings, consent)
 }
 
 /** The destination's `onLoad`: the customer analytics.js remembers, then the page view, so that it carries their data. */
@@ -260,4 +301,9 @@ export function onLoad(
   } finally {
     client.sendPageViewOnLoad()
   }
+}
+
+/** The destination's `observe`: every event's consent answer reaches the pixel, whether or not a mapping takes it. */
+export function observe(client: PixelClient, event: SegmentEvent): void {
+  client.observe(event)
 }

@@ -25,7 +25,7 @@ export const settings: Record<string, GlobalSetting> = {
   consentCategory: {
     label: 'Consent Category',
     description:
-      'The Segment consent category that governs TikTok, e.g. Advertising. When set, the pixel is held from the start; an event whose context.consent.categoryPreferences says true for it grants consent and is sent, false revokes consent and the event is not sent. Events without consent information keep the current state. Leave empty to send every event without consent checks.',
+      'The Segment consent category that governs TikTok, e.g. Advertising. When set, the pixel is held from the start and every event analytics.js processes moves it, whether or not a mapping takes the event: one whose context.consent.categoryPreferences says true for it grants consent (TikTok sends what it held), false revokes it (TikTok drops what it held; nothing is sent until a later grant, that event included). Events without consent information keep the current state. The Events API keys follow the same state. Leave empty to send every event without consent checks.',
     type: 'string'
   },
   useExistingPixel: {

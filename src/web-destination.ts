@@ -2,7 +2,7 @@ import { onPage as eventsApiMatchKeys } from './eventsApiMatchKeys/perform'
 import { fallbackSubscriptions } from './generated-presets'
 import { onPage as identify } from './identify/perform'
 import { DESTINATION_NAME } from './log'
-import { initialize, onLoad } from './pixel'
+import { initialize, observe, onLoad } from './pixel'
 import { onPage as reportWebEvent } from './reportWebEvent/perform'
 
 /**
@@ -13,6 +13,7 @@ export const webDestination = {
   name: DESTINATION_NAME,
   initialize,
   onLoad,
+  observe,
   fallbackSubscriptions,
   actions: { reportWebEvent, identify, eventsApiMatchKeys }
 }

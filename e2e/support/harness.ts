@@ -26,7 +26,7 @@ import { BUILD_DIR, DESTINATION_SCRIPT, DIST_DIR } from '../../devkit/paths'
 import { startServer, type ServedRequest, type StaticServer } from '../../devkit/server'
 import { routeRequests, type RequestLog } from './network'
 import { emulatorCalls, emulatorState, recordPage, waitForCalls, type ConsoleEntry } from './page'
-import { renderShopPage, type ShopMode, type ShopPageConfig } from './shop-page'
+import { renderShopPage, type ConsentWrapperConfig, type ShopMode, type ShopPageConfig } from './shop-page'
 import { markerSubscription, presetSubscriptions, type Subscription } from './subscriptions'
 
 export interface DestinationSettings {
@@ -97,6 +97,8 @@ export interface ShopOptions {
   metadataPath?: string
   /** Runs before the page's own scripts, in every frame (Playwright addInitScript). */
   initScript?: string
+  /** Load analytics-next through Segment's consent wrapper with this model and the visitor's first answers. */
+  consentWrapper?: ConsentWrapperConfig
   writeKey?: string
 }
 
@@ -249,7 +251,8 @@ export async function startHarness(): Promise<Harness> {
       },
       snippetPage: options.snippetPage === true,
       headHtml: options.headHtml,
-      bodyHtml: options.bodyHtml
+      bodyHtml: options.bodyHtml,
+      consentWrapper: options.consentWrapper
     }
 
     const context = await browser.newContext({ serviceWorkers: 'block' })

@@ -28,11 +28,24 @@ export async function emulatorCalls(page: Page, code: string): Promise<EmulatorC
   return calls.filter((call) => !isMarker(call))
 }
 
+/**
+ * What TikTok's script would send for pixel `code` under its consent mode: its page and track
+ * calls, held ones once granted, none once revoked (markers left out).
+ */
+export async function emulatorSent(page: Page, code: string): Promise<EmulatorCall[]> {
+  const sent = await page.evaluate((c) => window.__tiktokEmulator?.sentFor(c) ?? [], code)
+  return sent.filter((call) => !isMarker(call))
+}
+
 /** The emulator's whole record, or null when events.js (the emulator) never ran. */
 export async function emulatorState(page: Page): Promise<EmulatorState | null> {
   const state = await page.evaluate(() => window.__tiktokEmulator?.snapshot() ?? null)
   if (!state) return null
-  for (const pixel of Object.values(state.pixels)) pixel.calls = pixel.calls.filter((call) => !isMarker(call))
+  for (const pixel of Object.values(state.pixels)) {
+    pixel.calls = pixel.calls.filter((call) => !isMarker(call))
+    pixel.sent = pixel.sent.filter((call) => !isMarker(call))
+    pixel.held = pixel.held.filter((call) => !isMarker(call))
+  }
   return { ...state, log: state.log.filter((entry) => !isMarker(entry)) }
 }
 

@@ -32,6 +32,19 @@ export interface ShopPageConfig {
   /** Inserted into <body>. */
   bodyHtml?: string
   title?: string
+  /** Load analytics-next through Segment's consent wrapper (see ConsentWrapperConfig). */
+  consentWrapper?: ConsentWrapperConfig
+}
+
+/**
+ * Segment's consent wrapper (`createWrapper` of @segment/analytics-consent-tools) around
+ * analytics-next, as a site using Consent Management sets it up: the visitor's answers start as
+ * `categories`; `window.__consent.change(categories)` is the consent banner changing them mid-page
+ * (the wrapper then sends its `Segment Consent Preference Updated` event).
+ */
+export interface ConsentWrapperConfig {
+  consentModel: 'opt-in' | 'opt-out'
+  categories: Record<string, boolean>
 }
 
 function scriptJson(value: unknown): string {
@@ -69,10 +82,27 @@ const BOOT = `
     }
     plugins.push(factory)
   }
-  var analytics = window.AnalyticsNext.AnalyticsBrowser.load(
-    { writeKey: cfg.writeKey, cdnSettings: cfg.cdnSettings, plugins: plugins },
-    cfg.loadOptions
-  )
+  var settings = { writeKey: cfg.writeKey, cdnSettings: cfg.cdnSettings, plugins: plugins }
+  var analytics
+  if (cfg.consentWrapper) {
+    var consent = (window.__consent = {
+      categories: cfg.consentWrapper.categories,
+      listeners: [],
+      change: function (categories) {
+        consent.categories = categories
+        consent.listeners.forEach(function (listener) { listener(categories) })
+      }
+    })
+    analytics = new window.AnalyticsNext.AnalyticsBrowser()
+    window.AnalyticsNext.createWrapper({
+      shouldLoadSegment: function (ctx) { ctx.load({ consentModel: cfg.consentWrapper.consentModel }) },
+      getCategories: function () { return consent.categories },
+      registerOnConsentChanged: function (listener) { consent.listeners.push(listener) }
+    })(analytics)
+    analytics.load(settings, cfg.loadOptions)
+  } else {
+    analytics = window.AnalyticsNext.AnalyticsBrowser.load(settings, cfg.loadOptions)
+  }
   window.analytics = analytics
   if (cfg.snippetPage) analytics.page()
   analytics.then(

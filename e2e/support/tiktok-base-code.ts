@@ -20,7 +20,14 @@ export interface BaseCodeOptions {
   page?: boolean
   /** Extra JavaScript run after the stub is set up; `ttq` is in scope. */
   then?: string
+  /** The stub methods (default: today's); OLDER_STUB_METHODS for a base code from before consent mode. */
+  methods?: readonly string[]
 }
+
+/** The stub methods of TikTok's base code before it had consent mode (no hold, grant or revoke). */
+export const OLDER_STUB_METHODS: readonly string[] = TIKTOK_STUB_METHODS.filter(
+  (method) => !['holdConsent', 'revokeConsent', 'grantConsent'].includes(method)
+)
 
 /** JavaScript source of the stub. Define-once: an existing stub or loaded SDK is reused, as the real snippet does. */
 export function tiktokBaseCodeSource(options: BaseCodeOptions = {}): string {
@@ -30,7 +37,7 @@ export function tiktokBaseCodeSource(options: BaseCodeOptions = {}): string {
 (function (win, doc, name) {
   win.TiktokAnalyticsObject = name
   var ttq = (win[name] = win[name] || [])
-  ttq.methods = ${JSON.stringify(TIKTOK_STUB_METHODS)}
+  ttq.methods = ${JSON.stringify(options.methods ?? TIKTOK_STUB_METHODS)}
   ttq.setAndDefer = function (target, method) {
     target[method] = function () {
       target.push([method].concat(Array.prototype.slice.call(arguments, 0)))

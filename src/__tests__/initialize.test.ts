@@ -93,7 +93,7 @@ describe('pixel script', () => {
         { name: 'Identify 2', subscribe: 'type = "identify"', partnerAction: 'identify', enabled: true, mapping: {} }
       ]
     })
-    expect(plugins).toHaveLength(3)
+    expect(plugins).toHaveLength(5)
     await loadPlugins(plugins)
     await loadPlugins(plugins)
     expect(pixelScripts()).toHaveLength(1)
@@ -424,7 +424,7 @@ it('plugins report loaded once initialize has run', async () => {
     pixelCode: PIXEL_CODE,
     subscriptions: subscriptionsOf(pageViewPreset)
   })
-  expect(plugins.map((plugin) => plugin.isLoaded())).toEqual([false, false, false])
+  expect(plugins.map((plugin) => plugin.isLoaded())).toEqual([false, false, false, false, false])
   await loadPlugins(plugins)
-  expect(plugins.map((plugin) => plugin.isLoaded())).toEqual([true, true, true])
+  expect(plugins.map((plugin) => plugin.isLoaded())).toEqual([true, true, true, true, true])
 })

@@ -2,7 +2,17 @@ import { webcrypto } from 'node:crypto'
 import { destination } from '..'
 import { hashUser } from '../hash'
 import { generatePlugins } from '../runtime'
-import { deliver, loadPlugins, PIXEL_CODE, queued, resetPage, sha256, useWebCrypto } from './support/page'
+import { presets } from '../presets'
+import {
+  deliver,
+  loadPlugins,
+  PIXEL_CODE,
+  queued,
+  resetPage,
+  sha256,
+  subscriptionsOf,
+  useWebCrypto
+} from './support/page'
 
 function withoutWebCrypto(): void {
   Object.defineProperty(globalThis.crypto, 'subtle', { value: undefined, configurable: true })
@@ -24,13 +34,13 @@ const reportAll = {
 
 let messages = 0
 
-/** The destination loaded with `reportAll` and `settings`; returns how to send it a track event. */
-async function destinationWith(settings: Record<string, unknown>) {
+/** The destination loaded with `reportAll` (or `subscriptions`) and `settings`; returns how to send it an event (a track by default). */
+async function destinationWith(settings: Record<string, unknown>, subscriptions: unknown[] = [reportAll]) {
   const plugins = await loadPlugins(
     generatePlugins(destination, {
       pixelCode: PIXEL_CODE,
       autoPageView: false,
-      subscriptions: [reportAll],
+      subscriptions,
       ...settings
     } as never)
   )
@@ -179,6 +189,71 @@ describe('consent', () => {
     const send = await destinationWith({})
     await send({ event: 'Refused', ...consent(false) })
     expect(methods()).toEqual(['track Refused'])
+  })
+
+  it.each(['track', 'page', 'identify', 'group', 'alias'])(
+    'counts an answer carried by a %s event no mapping takes',
+    async (type) => {
+      const send = await destinationWith({ consentCategory: 'Advertising' }, [
+        { ...reportAll, subscribe: 'event = "Mapped"' }
+      ])
+      await send({ type, event: 'Unmapped', ...consent(true) })
+      await send({ event: 'Mapped' })
+      await send({ type, event: 'Unmapped', ...consent(false) })
+      await send({ event: 'Mapped' })
+      expect(methods()).toEqual(['holdConsent', 'grantConsent', 'track Mapped', 'revokeConsent'])
+    }
+  )
+
+  describe('the page view on load, held', () => {
+    const pageView = subscriptionsOf(presets.filter((preset) => preset.name === 'Page View'))
+    const page = { type: 'page', context: { page: { url: window.location.href } } }
+
+    it('and revoked before any grant, is not counted: the next page() once granted is sent', async () => {
+      const send = await destinationWith({ consentCategory: 'Advertising', autoPageView: true }, pageView)
+      await send({ ...page, ...consent(false) })
+      await send({ event: 'Grant', ...consent(true) })
+      await send(page)
+      expect(methods()).toEqual(['holdConsent', 'page', 'revokeConsent', 'grantConsent', 'track Pageview'])
+    })
+
+    it('and released by a grant, is counted: page() for the same address is not sent again', async () => {
+      const send = await destinationWith({ consentCategory: 'Advertising', autoPageView: true }, pageView)
+      await send({ event: 'Grant', ...consent(true) })
+      await send({ event: 'Refuse', ...consent(false) })
+      await send({ event: 'Grant', ...consent(true) })
+      await send(page)
+      expect(methods()).toEqual(['holdConsent', 'page', 'grantConsent', 'revokeConsent', 'grantConsent'])
+    })
+  })
+
+  it("queues the consent calls on an older base code's stub that lacks them, as its methods would", async () => {
+    const ttq = [] as unknown as unknown[] & Record<string, unknown>
+    const olderMethods = ['page', 'track', 'identify', 'instances', 'debug', 'on', 'off', 'once', 'ready', 'alias']
+    const defer = (target: Record<string, unknown> & unknown[], method: string): void => {
+      target[method] = (...args: unknown[]) => target.push([method, ...args])
+    }
+    olderMethods.forEach((method) => defer(ttq, method))
+    ttq.methods = olderMethods
+    ttq.setAndDefer = defer
+    const instances: Record<string, unknown[] & Record<string, unknown>> = {}
+    ttq._i = instances
+    ttq.instance = (code: string) => {
+      const queue = instances[code] ?? (instances[code] = [] as never)
+      olderMethods.forEach((method) => defer(queue, method))
+      return queue
+    }
+    ttq.load = (code: string) => void (instances[code] = [] as never)
+    window.ttq = ttq as never
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined)
+
+    const send = await destinationWith({ consentCategory: 'Advertising' })
+    await send({ event: 'Held' })
+    await send({ event: 'Granted', ...consent(true) })
+    await send({ event: 'Refused', ...consent(false) })
+    expect(errors).not.toHaveBeenCalled()
+    errors.mockRestore()
+    expect(methods()).toEqual(['holdConsent', 'track Held', 'grantConsent', 'track Granted', 'revokeConsent'])
   })
 
   it('leaves Limited Data Use to ttq.load, independent of consent', async () => {

@@ -52,7 +52,9 @@ describe('web entry (src/web.ts)', () => {
     expect(plugins.map((plugin) => plugin.name)).toEqual([
       'TikTok Pixel reportWebEvent',
       'TikTok Pixel identify',
-      'TikTok Pixel eventsApiMatchKeys'
+      'TikTok Pixel eventsApiMatchKeys',
+      'TikTok Pixel before observer',
+      'TikTok Pixel enrichment observer'
     ])
   })
 })

@@ -1,5 +1,5 @@
 import type { SegmentEvent } from '@segment/analytics-next'
-import { consentOf } from '../consent'
+import type { ConsentState } from '../consent'
 import { text } from '../normalize'
 import { EVENTS_API_NAMES } from '../workspace'
 
@@ -31,8 +31,11 @@ export interface MatchKeys {
 
 export interface MatchKeysInput {
   event: SegmentEvent
-  /** The consent categories to check; undefined when consent is not checked. */
-  consentCategories: string[] | undefined
+  /**
+   * The pixel's consent, which its keys follow as its events do: keys only when granted; `revoked`
+   * (when no other pixel may still send the click) forgets the click.
+   */
+  consent: ConsentState
   /** Whatever analytics.js storage holds under STORAGE_KEY. */
   stored: unknown
   /** `window.location.search` of the page the event is sent from. */
@@ -90,12 +93,11 @@ function sendsToEventsApi(event: SegmentEvent): boolean {
 /**
  * Decides, for one event, what to attach and what to remember. A `ttclid` in the URL that is
  * not the remembered one is a new click; the remembered click is attached until a week after it
- * was first seen. With a consent category, nothing is stored or attached unless the event grants
- * it, and an event that revokes it forgets the click.
+ * was first seen. Unless consent is granted nothing is stored or attached; once revoked the click is
+ * forgotten.
  */
-export function matchKeys({ event, consentCategories, stored, search, ttp, now }: MatchKeysInput): MatchKeysPlan {
-  const consent = consentCategories === undefined || consentOf(event, consentCategories)
-  if (consent !== true) return { attach: {}, store: consent === false && stored != null ? null : undefined }
+export function matchKeys({ event, consent, stored, search, ttp, now }: MatchKeysInput): MatchKeysPlan {
+  if (consent !== 'granted') return { attach: {}, store: consent === 'revoked' && stored != null ? null : undefined }
   const previous = stored as Partial<StoredClick> | null
   let click =
     typeof previous?.ttclid === 'string' && now - (previous.at as number) < CLICK_LIFETIME_MS

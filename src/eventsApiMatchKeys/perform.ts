@@ -1,6 +1,8 @@
 import type { Analytics, Context } from '@segment/analytics-next'
+import { clickRefusedByAll } from '../consent'
 import type { Settings } from '../generated-types'
 import { isRecord } from '../normalize'
+import type { PixelClient } from '../pixel'
 import { configurationOf } from '../workspace'
 import { EVENTS_API, matchKeys, type MatchKeys, STORAGE_KEY } from './match-keys'
 import { ttpSource, type TtpSource } from './ttp'
@@ -38,11 +40,11 @@ function attach(event: Context['event'], keys: MatchKeys): void {
  * works when TikTok's script is blocked.
  */
 export function perform(
-  _client: unknown,
+  client: PixelClient,
   { context, settings, analytics }: { context: Context; settings: Settings; analytics: Analytics | undefined }
 ): void {
-  const { eventsApiMatchKeys, consentCategories } = configurationOf(settings, analytics)
-  if (!eventsApiMatchKeys) return
+  if (!configurationOf(settings, analytics).eventsApiMatchKeys) return
+  const state = client.observe(context.event)
   // `storage` came with analytics-next 1.53; without it the click is attached on its landing page only.
   const storage = analytics?.storage as Analytics['storage'] | undefined
   const instance = analytics ?? NO_INSTANCE
@@ -51,7 +53,8 @@ export function perform(
   const now = Date.now()
   const plan = matchKeys({
     event: context.event,
-    consentCategories,
+    // One pixel's refusal never forgets the click another pixel on the page may still send.
+    consent: state === 'revoked' && !clickRefusedByAll(instance) ? 'held' : state,
     stored: memory.stored,
     search: window.location.search,
     ttp: memory.ttp.current(now),

@@ -66,6 +66,14 @@ export interface RuntimeDestination<Settings, Client> {
    * whether they send anything.
    */
   fallbackSubscriptions?: Subscription[]
+  /**
+   * Sees every event analytics.js processes, whichever subscriptions it matches: first as a
+   * 'before' plugin, ahead of the source middleware (which may drop the event for every plugin,
+   * as Segment's consent wrapper does), then as an 'enrichment' plugin, once that middleware has
+   * added to it; destination middleware never hides it. Keep it cheap and repeatable: it runs
+   * twice per event.
+   */
+  observe?: (client: Client, event: SegmentEvent) => void
 }
 
 /** What analytics.js loads: `window[libraryName]` or `AnalyticsBrowser.load({ plugins })`. */
@@ -306,6 +314,35 @@ export function generatePlugins<Settings, Client>(
       alias: run,
       group: run
     })
+  }
+  const observe = definition.observe
+  if (observe && plugins.length > 0) {
+    const see = (context: Context): Context => {
+      try {
+        if (client !== undefined) observe(client, context.event)
+      } catch (error) {
+        reportFailure(definition.name, 'observe', error)
+      }
+      // A 'before' plugin that returns nothing cancels the event.
+      return context
+    }
+    const observers: Plugin['type'][] = ['before', 'enrichment']
+    for (let i = 0; i < observers.length; i++) {
+      plugins.push({
+        name: `${definition.name} ${observers[i]} observer`,
+        type: observers[i],
+        version: '0.1.0',
+        ready: () => Promise.resolve(),
+        isLoaded: () => client !== undefined,
+        load,
+        track: see,
+        page: see,
+        identify: see,
+        alias: see,
+        group: see,
+        screen: see
+      })
+    }
   }
   return plugins
 }

@@ -11,7 +11,7 @@ function input(
   overrides: Omit<Partial<MatchKeysInput>, 'event'> & { event?: Partial<SegmentEvent> } = {}
 ): MatchKeysInput {
   return {
-    consentCategories: undefined,
+    consent: 'granted',
     stored: null,
     search: '',
     ttp: undefined,
@@ -129,31 +129,26 @@ describe('the event', () => {
   })
 })
 
-describe('with consent categories', () => {
-  const consent = (granted: boolean | undefined): Partial<SegmentEvent> => ({
-    context:
-      granted === undefined ? {} : { consent: { categoryPreferences: { Advertising: granted, Analytics: true } } }
-  })
-  const visit = { search: `?ttclid=${CLICK}`, ttp: TTP, consentCategories: ['Advertising', 'Analytics'] }
+describe("the pixel's consent", () => {
+  const visit = { search: `?ttclid=${CLICK}`, ttp: TTP }
 
-  it('stores and attaches when the event grants it', () => {
-    expect(matchKeys(input({ ...visit, event: consent(true) }))).toEqual({
+  it('stores and attaches when granted, whatever the event itself carries', () => {
+    expect(matchKeys(input({ ...visit, consent: 'granted' }))).toEqual({
       attach: { ttclid: CLICK, ttp: TTP },
       store: { ttclid: CLICK, at: NOW }
     })
   })
 
-  it('neither stores nor attaches without an answer for every category', () => {
-    expect(matchKeys(input({ ...visit, event: consent(undefined) }))).toEqual({ attach: {} })
-    const partial = { context: { consent: { categoryPreferences: { Advertising: true } } } }
-    expect(matchKeys(input({ ...visit, event: partial }))).toEqual({ attach: {} })
+  it('neither stores, attaches nor forgets while held', () => {
+    expect(matchKeys(input({ ...visit, consent: 'held' }))).toEqual({ attach: {} })
+    expect(matchKeys(input({ ...visit, consent: 'held', stored: { ttclid: CLICK, at: NOW } }))).toEqual({ attach: {} })
   })
 
-  it('forgets the remembered click when the event revokes it', () => {
-    expect(matchKeys(input({ ...visit, stored: { ttclid: CLICK, at: NOW }, event: consent(false) }))).toEqual({
+  it('forgets the remembered click once revoked', () => {
+    expect(matchKeys(input({ ...visit, stored: { ttclid: CLICK, at: NOW }, consent: 'revoked' }))).toEqual({
       attach: {},
       store: null
     })
-    expect(matchKeys(input({ ...visit, event: consent(false) }))).toEqual({ attach: {} })
+    expect(matchKeys(input({ ...visit, consent: 'revoked' }))).toEqual({ attach: {} })
   })
 })

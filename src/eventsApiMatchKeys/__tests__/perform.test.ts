@@ -139,3 +139,49 @@ describe('where cookies cannot be read (a sandboxed iframe)', () => {
     }
   })
 })
+
+describe('two pixels with different consent categories, one analytics.js', () => {
+  const answers = (Advertising: boolean, Marketing: boolean) => ({
+    context: { consent: { categoryPreferences: { Advertising, Marketing } } }
+  })
+
+  /** Both destinations loaded on one analytics.js; events go through their plugins as analytics.js runs them. */
+  async function twoPixels(store: Store, categories: string[]) {
+    const analytics = { storage: new UniversalStorage([store]) } as unknown as Analytics
+    const subscriptions = subscriptionsOf(presets.filter((preset) => preset.partnerAction === 'eventsApiMatchKeys'))
+    const plugins = categories.flatMap((category, index) =>
+      generatePlugins(webDestination, {
+        pixelCode: `${PIXEL_CODE}${index}`,
+        consentCategory: category,
+        subscriptions
+      } as never)
+    )
+    await Promise.all(plugins.map((plugin) => plugin.load(new Context({ type: 'track' }), analytics)))
+    return async (event: Record<string, unknown>): Promise<Context> => {
+      let context = new Context({ type: 'track', event: 'E', ...event })
+      for (const type of ['before', 'enrichment'])
+        for (const plugin of plugins.filter((candidate) => candidate.type === type))
+          context = await plugin.track!(context)
+      return context
+    }
+  }
+
+  it.each([[['Advertising', 'Marketing']], [['Marketing', 'Advertising']]])(
+    'in the order %j: one refusal keeps the click for the other; refused by both, it is forgotten',
+    async (categories) => {
+      window.history.replaceState(null, '', `/?ttclid=${CLICK}`)
+      const store = memoryStore()
+      const send = await twoPixels(store, categories)
+      await send(answers(true, true))
+      window.history.replaceState(null, '', '/next-page')
+
+      const advertisingRefused = await send(answers(false, true))
+      expect(advertisingRefused.event.integrations).toEqual({ 'TikTok Conversions': { ttclid: CLICK } })
+      expect(store.values.get(STORAGE_KEY)).toEqual({ ttclid: CLICK, at: expect.any(Number) })
+
+      const bothRefused = await send(answers(false, false))
+      expect(bothRefused.event.integrations).toBeUndefined()
+      expect(store.values.has(STORAGE_KEY)).toBe(false)
+    }
+  )
+})

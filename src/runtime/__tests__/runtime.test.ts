@@ -175,7 +175,12 @@ describe('subscriptions are isolated', () => {
   })
 
   it('makes no plugin for actions without enabled subscriptions or a fallback, and only the fallbacks without any', () => {
-    const fallbacksOnly = ['TikTok Pixel identify', 'TikTok Pixel eventsApiMatchKeys']
+    const fallbacksOnly = [
+      'TikTok Pixel identify',
+      'TikTok Pixel eventsApiMatchKeys',
+      'TikTok Pixel before observer',
+      'TikTok Pixel enrichment observer'
+    ]
     const names = (settings: unknown) => generatePlugins(destination, settings as never).map((plugin) => plugin.name)
     expect(names({ pixelCode: PIXEL_CODE, subscriptions: [] })).toEqual(fallbacksOnly)
     expect(names({ pixelCode: PIXEL_CODE })).toEqual(fallbacksOnly)
@@ -258,6 +263,61 @@ describe('on load', () => {
     await loadPlugins(plugins)
     await deliver(plugins, { type: 'identify', userId: 'page' })
     expect(performed).toEqual(['remember:client:page', 'enrich:client:from the fallback'])
+  })
+})
+
+describe('observe', () => {
+  function observingDestination(observe: RuntimeDestination<unknown, string>['observe']) {
+    const definition: RuntimeDestination<unknown, string> = {
+      name: 'Fake',
+      initialize: async () => 'client',
+      actions: { act: { perform: () => undefined } },
+      observe
+    }
+    const subscriptions = [{ name: 'act', partnerAction: 'act', subscribe: 'event = "Mapped"', enabled: true }]
+    return generatePlugins(definition, { subscriptions } as never)
+  }
+
+  it.each(['track', 'page', 'identify', 'group', 'alias', 'screen'])(
+    'sees a %s event no subscription matches, before the source middleware and again after it',
+    async (type) => {
+      const seen: string[] = []
+      const plugins = await loadPlugins(
+        observingDestination((client, event) => void seen.push(`${client}:${event.type}`))
+      )
+      const observers = plugins.filter((plugin) => plugin.name.endsWith('observer'))
+      expect(observers.map((plugin) => plugin.type)).toEqual(['before', 'enrichment'])
+      for (const observer of observers) {
+        const context = new Context({ type: type as 'track' })
+        // A 'before' plugin returning anything but the context would cancel the event.
+        expect(await (observer[type as 'track'] as NonNullable<Plugin['track']>)(context)).toBe(context)
+      }
+      expect(seen).toEqual([`client:${type}`, `client:${type}`])
+    }
+  )
+
+  it('a hook that throws never cancels the event, and is reported once', async () => {
+    const plugins = await loadPlugins(
+      observingDestination(() => {
+        throw new Error('event value')
+      })
+    )
+    const before = plugins.find((plugin) => plugin.type === 'before') as Plugin
+    const context = new Context({ type: 'track', event: 'Other' })
+    expect(await before.track!(context)).toBe(context)
+    expect(await before.track!(context)).toBe(context)
+    expect(warnings).toHaveBeenCalledTimes(1)
+    expect(String(warnings.mock.calls[0])).not.toContain('event value')
+  })
+
+  it('adds no observer to a destination that makes no plugin', () => {
+    const definition: RuntimeDestination<unknown, string> = {
+      name: 'Fake',
+      initialize: async () => 'client',
+      actions: { act: { perform: () => undefined } },
+      observe: () => undefined
+    }
+    expect(generatePlugins(definition, { subscriptions: [] } as never)).toEqual([])
   })
 })
 
