@@ -157,7 +157,7 @@ function copy(file: string): Copied {
   const source = readFileSync(join(root, file), 'utf8')
   const imports: string[] = []
   if (file.endsWith('.json')) return { target, text: source, imports }
-  const text = source.replace(IMPORT, (match, keyword: string, specifier: string, offset: number) => {
+  const text = source.replace(IMPORT, (_match, keyword: string, specifier: string, offset: number) => {
     const imported = importedFile(file, specifier, importedNames(source, offset))
     imports.push(imported)
     let pointer = relative(dirname(target), targetOf(imported))
@@ -191,7 +191,7 @@ function sources(): Copied[] {
 
 /** The definition the contribution declares: the stock entry's, loaded from this repository's sources. */
 async function contributionDefinition(): Promise<BrowserDefinition> {
-  const entry = (await import('./contribution/src/index')) as { destination: BrowserDefinition }
+  const entry = (await import('./contribution/src/index')) as unknown as { destination: BrowserDefinition }
   return entry.destination
 }
 

@@ -1,0 +1,58 @@
+/**
+ * @jest-environment node
+ */
+/**
+ * The contribution to segmentio/action-destinations, written by `npm run contribution`, runs its
+ * own tests here as its jest config there runs them (jsdom fetching the scripts a page inserts,
+ * Segment's test setup), on the stock runtime and actions-core installed here, with no network
+ * and no monorepo. The kit in ../shared/catalog-kit/ runs them in the monorepo itself.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+const root = join(__dirname, '..', '..')
+const bin = (name: string): string => join(root, 'node_modules', '.bin', name)
+
+describe('the contribution', () => {
+  // Inside the repository, so that its imports resolve to this repository's node_modules.
+  const dir = mkdtempSync(join(root, '.tmp', 'contribution-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('is written from the sources by npm run contribution', () => {
+    const run = spawnSync(bin('tsx'), ['scripts/contribution.ts', dir], { cwd: root, encoding: 'utf8' })
+    expect(run.stderr).toBe('')
+    expect(run.status).toBe(0)
+    expect(readdirSync(dir).sort()).toEqual(['metadata.json', 'package.json', 'src', 'tsconfig.json'])
+  }, 60_000)
+
+  it("passes its own tests on the stock runtime, under the monorepo's jest settings", () => {
+    const config = {
+      rootDir: dir,
+      testEnvironment: 'jsdom',
+      testEnvironmentOptions: { runScripts: 'dangerously', resources: 'usable', url: 'https://segment.com' },
+      transform: {
+        '^.+\\.ts$': ['ts-jest', { tsconfig: join(dir, 'jest.tsconfig.json') }]
+      },
+      setupFilesAfterEnv: [join(root, 'scripts', 'contribution', 'jest-setup-after-env.ts')]
+    }
+    writeFileSync(join(dir, 'jest.config.json'), JSON.stringify(config))
+    // The monorepo's ts-jest transpiles file by file (isolatedModules), as this does.
+    const compilerOptions = { esModuleInterop: true, resolveJsonModule: true, isolatedModules: true, target: 'ES2020' }
+    writeFileSync(join(dir, 'jest.tsconfig.json'), JSON.stringify({ compilerOptions }))
+    const results = join(dir, 'results.json')
+    const run = spawnSync(
+      bin('jest'),
+      ['--config', join(dir, 'jest.config.json'), '--ci', '--json', '--outputFile', results],
+      { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } }
+    )
+    const summary = JSON.parse(readFileSync(results, 'utf8'))
+    const failures = summary.testResults
+      .filter((suite: { status: string }) => suite.status !== 'passed')
+      .map((suite: { name: string; message: string }) => `${suite.name}\n${suite.message}`)
+    expect(failures).toEqual([])
+    expect(summary.numPendingTests + summary.numTodoTests).toBe(0)
+    expect(summary.numTotalTestSuites).toBeGreaterThanOrEqual(13)
+    expect(run.status).toBe(0)
+  }, 600_000)
+})
