@@ -8,6 +8,7 @@
  * tests, run there on the stock runtime, plus those of the stock entry.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname, join, normalize, relative, resolve } from 'node:path'
 import type { GlobalSetting, InputField } from '@segment/actions-core'
 import { REPO_ROOT } from '../devkit/paths'
@@ -146,6 +147,40 @@ function importedNames(text: string, offset: number): string[] {
     .filter((name) => name !== '')
 }
 
+/**
+ * Type-only names moved out of value imports (`import { a, type B }` becomes two statements):
+ * the monorepo's Prettier (2.4) cannot parse the inline form.
+ */
+function withoutInlineTypeImports(text: string): string {
+  return text.replace(/^import \{([^}]*)\} from ('[^']+')$/gm, (statement, list: string, from: string) => {
+    const names = list
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '')
+    const types = names.filter((name) => name.startsWith('type ')).map((name) => name.slice('type '.length))
+    if (types.length === 0) return statement
+    const values = names.filter((name) => !name.startsWith('type '))
+    const typeImport = `import type { ${types.join(', ')} } from ${from}`
+    return values.length === 0 ? typeImport : `${typeImport}\nimport { ${values.join(', ')} } from ${from}`
+  })
+}
+
+/** The Prettier 2 json-schema-to-typescript formats with: the monorepo's major version, with its options. */
+const prettier2 = createRequire(require.resolve('json-schema-to-typescript'))('prettier') as {
+  format(text: string, options: Record<string, unknown>): string
+}
+const MONOREPO_PRETTIER = { semi: false, singleQuote: true, trailingComma: 'none', printWidth: 120 }
+
+/** As the monorepo's lint-staged hook leaves a committed file (metadata.json is in its .prettierignore). */
+function formatted(path: string, text: string): string {
+  if (path.endsWith('metadata.json')) return text
+  const parser = path.endsWith('.json') ? 'json' : 'typescript'
+  return prettier2.format(path.endsWith('.ts') ? withoutInlineTypeImports(text) : text, {
+    ...MONOREPO_PRETTIER,
+    parser
+  })
+}
+
 interface Copied {
   target: string
   text: string
@@ -214,6 +249,7 @@ export async function contributionFiles(): Promise<Record<string, string>> {
     const path = hasFolder ? `src/${key}/generated-types.ts` : `src/${key}.types.ts`
     files[path] = await typesFile((action.fields ?? {}) as Fields, 'Payload')
   }
+  for (const path of Object.keys(files)) files[path] = formatted(path, files[path])
   return files
 }
 

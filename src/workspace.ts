@@ -36,7 +36,7 @@ interface SourceSettings {
 }
 
 const sourceSettings = (analytics: Analytics | undefined): SourceSettings | undefined =>
-  (analytics?.settings as { cdnSettings?: SourceSettings } | undefined)?.cdnSettings
+  (analytics as unknown as { settings?: { cdnSettings?: SourceSettings } } | undefined)?.settings?.cdnSettings
 
 /** The settings analytics.js hands the factory: the workspace's, with whatever it merged into them. */
 type FactorySettings = Settings & { subscriptions?: unknown; consentSettings?: { categories?: unknown } }

@@ -2,7 +2,7 @@
  * The stock entry's `initialize`: on Segment's stock runtime it alone sends what this package's
  * runtime sends on load (the known customer, then the page view), and it never throws or waits.
  */
-import type { Analytics } from '@segment/analytics-next'
+import type { Analytics, Plugin } from '@segment/analytics-next'
 import { Context } from '@segment/analytics-next'
 import tiktokPixel, { destination } from '..'
 import { presets } from '../../../../src/presets'
@@ -50,7 +50,9 @@ it('sends the page view alone when a mapping fails, warning without event values
 
 it('is exported as the stock factory, which analytics.js matches by name and which builds one plugin per mapped action', async () => {
   expect(tiktokPixel.pluginName).toBe('TikTok Pixel')
-  const plugins = await tiktokPixel({ pixelCode: PIXEL_CODE, subscriptions: subscriptionsOf(presets) as never })
+  const plugins: Plugin[] = ([] as Plugin[]).concat(
+    await tiktokPixel({ pixelCode: PIXEL_CODE, subscriptions: subscriptionsOf(presets) as never })
+  )
   expect(plugins.map((plugin) => plugin.name)).toEqual([
     'TikTok Pixel reportWebEvent',
     'TikTok Pixel identify',
