@@ -10,6 +10,8 @@
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { catalog } from '../../src/catalog'
+import { breakingChangeReview, breaksNothing, type CatalogShape } from '../contribution/review'
 
 const root = join(__dirname, '..', '..')
 const bin = (name: string): string => join(root, 'node_modules', '.bin', name)
@@ -55,4 +57,29 @@ describe('the contribution', () => {
     expect(summary.numTotalTestSuites).toBeGreaterThanOrEqual(13)
     expect(run.status).toBe(0)
   }, 600_000)
+})
+
+describe('the breaking-change review', () => {
+  it("finds nothing removed, retyped or newly required in Segment's catalog entry", () => {
+    const review = breakingChangeReview(catalog as unknown as CatalogShape)
+    expect(review.removed).toEqual([])
+    expect(review.retyped).toEqual([])
+    expect(review.newlyRequired).toEqual([])
+    expect(breaksNothing(review)).toBe(true)
+  })
+
+  it('catches a removed action, setting or nested property, a retyped field and a new required one', () => {
+    const shape = JSON.parse(JSON.stringify(catalog)) as CatalogShape & { settings: Record<string, unknown> }
+    delete shape.actions.identify
+    delete shape.settings.ldu
+    delete shape.actions.reportWebEvent.fields.contents.properties?.price
+    shape.actions.reportWebEvent.fields.email.multiple = false
+    shape.actions.reportWebEvent.fields.order_id.required = true
+    shape.actions.reportWebEvent.fields.store_id = { type: 'string', required: true }
+    const review = breakingChangeReview(shape)
+    expect(review.removed).toEqual(['settings.ldu', 'reportWebEvent.contents.price', 'identify'])
+    expect(review.retyped).toEqual(['reportWebEvent.email (string[] → string)'])
+    expect(review.newlyRequired).toEqual(['reportWebEvent.order_id', 'reportWebEvent.store_id'])
+    expect(breaksNothing(review)).toBe(false)
+  })
 })

@@ -73,11 +73,11 @@ interface Action {
   defaultSubscription?: string
   hidden?: boolean
   fields?: Record<string, unknown>
-  [key: string]: unknown
 }
 
 function action(key: string, definition: Action): Record<string, unknown> {
-  if (definition.syncMode || definition.hooks || definition.dynamicFields)
+  const more = definition as Record<string, unknown>
+  if (more.syncMode || more.hooks || more.dynamicFields)
     throw new Error(`action ${key}: sync modes, hooks and dynamic fields are not written here`)
   return {
     title: definition.title ?? key,
@@ -85,7 +85,7 @@ function action(key: string, definition: Action): Record<string, unknown> {
     platform: definition.platform === 'web' ? 'web' : 'cloud',
     defaultSubscription: definition.defaultSubscription ?? null,
     hidden: definition.hidden ?? false,
-    hasPerformBatch: typeof definition.performBatch === 'function',
+    hasPerformBatch: typeof more.performBatch === 'function',
     syncMode: null,
     hooks: null,
     dynamicFields: null,
@@ -102,8 +102,11 @@ export interface BrowserDefinition {
   description?: string
   settings?: Record<string, unknown>
   actions: Record<string, Action>
-  presets?: Record<string, unknown>[]
+  presets?: object[]
 }
+
+/** A preset's properties, whichever kind of preset it is. */
+export const presetOf = (preset: object): Record<string, unknown> => preset as Record<string, unknown>
 
 /** The file's text: the payload as JSON with two spaces and a final newline (Prettier leaves it, being ignored there). */
 export function metadataJson(definition: BrowserDefinition): string {
@@ -122,7 +125,7 @@ export function metadataJson(definition: BrowserDefinition): string {
         : null,
     audienceConfig: null,
     actions: Object.fromEntries(Object.entries(definition.actions).map(([key, value]) => [key, action(key, value)])),
-    presets: (definition.presets ?? []).map((preset) => ({
+    presets: (definition.presets ?? []).map(presetOf).map((preset) => ({
       name: preset.name,
       type: preset.type,
       partnerAction: preset.partnerAction,
