@@ -32,6 +32,43 @@ describe('the contribution', () => {
     expect(readdirSync(dir).sort()).toEqual(['metadata.json', 'package.json', 'src', 'tsconfig.json'])
   })
 
+  it("declares the package's catalog entry, in the shape of Segment's metadata.json", () => {
+    const read = (path: string) => JSON.parse(readFileSync(path, 'utf8'))
+    const contribution = read(join(dir, 'metadata.json'))
+    const own = read(join(root, 'metadata.json'))
+    expect(Object.keys(contribution)).toEqual([
+      'slug',
+      'name',
+      'mode',
+      'description',
+      'authentication',
+      'audienceConfig',
+      'actions',
+      'presets'
+    ])
+    expect([contribution.slug, contribution.name, contribution.description]).toEqual([
+      own.slug,
+      own.name,
+      own.description
+    ])
+    expect(Object.keys(contribution.authentication.fields)).toEqual(Object.keys(own.settings))
+    for (const [key, setting] of Object.entries<{ default?: unknown }>(own.settings))
+      expect(contribution.authentication.fields[key].default).toEqual(setting.default ?? null)
+    expect(Object.keys(contribution.actions)).toEqual(Object.keys(own.actions))
+    for (const [key, action] of Object.entries<{ fields: Record<string, { default?: unknown }> }>(own.actions)) {
+      expect(Object.keys(contribution.actions[key].fields)).toEqual(Object.keys(action.fields))
+      for (const [field, value] of Object.entries(action.fields))
+        expect(contribution.actions[key].fields[field].default).toEqual(value.default ?? null)
+    }
+    const presetOf = ({ name, subscribe, partnerAction, mapping }: Record<string, unknown>) => ({
+      name,
+      subscribe,
+      partnerAction,
+      mapping
+    })
+    expect(contribution.presets.map(presetOf)).toEqual(own.presets.map(presetOf))
+  })
+
   it("passes its own tests on the stock runtime, under the monorepo's jest settings", () => {
     const config = {
       rootDir: dir,
