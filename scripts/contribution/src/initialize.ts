@@ -13,8 +13,8 @@ type StockSettings = Settings & { subscriptions?: Subscription[] }
 
 /**
  * Runs `events` through the workspace's Identify subscriptions exactly as the stock runtime runs
- * an identify event (its own plugin: FQL trigger, mapping, the action's perform). The calls reach
- * the client before this returns; the promise only reports failures.
+ * an identify event (its own plugin: FQL trigger, mapping, the action's perform); settles once
+ * their calls are made.
  */
 async function runIdentifySubscriptions(
   client: PixelClient,
@@ -59,7 +59,7 @@ export async function initialize({
   } catch (error) {
     warn(error)
   }
-  // The plugin's load takes a few microtasks; its perform then queues the calls synchronously.
+  // The page view goes after the known customer's calls, which wait for their digests.
   await knownCustomer?.catch(warn)
   client.sendPageViewOnLoad()
   return client
