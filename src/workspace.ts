@@ -23,6 +23,22 @@ export interface Configuration {
   identify: boolean
 }
 
+/**
+ * What is read here of the source's CDN settings (`analytics.settings.cdnSettings`, analytics-next
+ * 1.70 and later), typed by its shape so that this module also compiles against older
+ * analytics-next types, such as the 1.53 that segmentio/action-destinations builds with.
+ */
+interface SourceSettings {
+  integrations?: Record<
+    string,
+    { unbundledIntegrations?: unknown; consentSettings?: { categories?: unknown } } | undefined
+  >
+  remotePlugins?: unknown
+}
+
+const sourceSettings = (analytics: Analytics | undefined): SourceSettings | undefined =>
+  (analytics as unknown as { settings?: { cdnSettings?: SourceSettings } } | undefined)?.settings?.cdnSettings
+
 /** The settings analytics.js hands the factory: the workspace's, with whatever it merged into them. */
 type FactorySettings = Settings & { subscriptions?: unknown; consentSettings?: { categories?: unknown } }
 
@@ -79,7 +95,7 @@ function categoriesIn(value: unknown): string[] | undefined {
 function workspaceCategories(settings: FactorySettings, analytics: Analytics | undefined): string[] | undefined {
   const merged = categoriesIn(settings.consentSettings?.categories)
   if (merged) return merged
-  const cdn = analytics?.settings?.cdnSettings
+  const cdn = sourceSettings(analytics)
   const remotePlugins: unknown = cdn?.remotePlugins
   if (!Array.isArray(remotePlugins)) return undefined
   const plugin: unknown = remotePlugins.find(
@@ -97,7 +113,7 @@ function workspaceCategories(settings: FactorySettings, analytics: Analytics | u
 
 /** Whether the source sends to Segment's TikTok Conversions: an entry in its CDN settings, cloud-mode ones included. */
 function sendsToEventsApi(analytics: Analytics | undefined): boolean {
-  const integrations = analytics?.settings?.cdnSettings?.integrations
+  const integrations = sourceSettings(analytics)?.integrations
   if (!isRecord(integrations)) return false
   const unbundled: unknown = integrations['Segment.io']?.unbundledIntegrations
   return EVENTS_API_NAMES.some((name) => name in integrations || (Array.isArray(unbundled) && unbundled.includes(name)))

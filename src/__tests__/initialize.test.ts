@@ -202,7 +202,7 @@ describe('automatic page view', () => {
 
   it("decides by the page call's own URL: another URL is a page view though the address has not changed", async () => {
     const plugins = await load({ autoPageView: true })
-    const event = pageAt('http://localhost/products/42')
+    const event = pageAt(`${window.location.origin}/products/42`)
     await deliver(plugins, event)
     expect(pageViews()).toEqual([['page'], ['track', 'Pageview', undefined, { event_id: event.messageId }]])
   })
@@ -210,7 +210,7 @@ describe('automatic page view', () => {
   it('skips a first page call made for the page TikTok counted, even when the address changed since', async () => {
     const plugins = await load({ autoPageView: true })
     window.history.pushState(null, '', '/checkout')
-    await deliver(plugins, pageAt('http://localhost/'))
+    await deliver(plugins, pageAt(`${window.location.origin}/`))
     expect(pageViews()).toEqual([['page']])
   })
 
@@ -220,7 +220,7 @@ describe('automatic page view', () => {
     canonical.rel = 'canonical'
     canonical.href = 'https://shop.example/shoes'
     document.head.appendChild(canonical)
-    for (const url of ['http://localhost/shoes?color=red', 'https://shop.example/shoes?color=red']) {
+    for (const url of [`${window.location.origin}/shoes?color=red`, 'https://shop.example/shoes?color=red']) {
       delete window.ttq
       const plugins = await load({ autoPageView: true })
       await deliver(plugins, pageAt(url))
@@ -424,7 +424,8 @@ it('plugins report loaded once initialize has run', async () => {
     pixelCode: PIXEL_CODE,
     subscriptions: subscriptionsOf(pageViewPreset)
   })
-  expect(plugins.map((plugin) => plugin.isLoaded())).toEqual([false, false, false, false, false])
+  expect(plugins.length).toBeGreaterThan(0)
+  expect(plugins.filter((plugin) => plugin.isLoaded())).toEqual([])
   await loadPlugins(plugins)
-  expect(plugins.map((plugin) => plugin.isLoaded())).toEqual([true, true, true, true, true])
+  expect(plugins.filter((plugin) => !plugin.isLoaded())).toEqual([])
 })

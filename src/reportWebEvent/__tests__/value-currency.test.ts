@@ -92,40 +92,36 @@ describe('currency', () => {
     expect(properties({ currency: 'GBP' })).toEqual({ currency: 'GBP' })
   })
 
-  it('that is not an ISO 4217 code is left out, not replaced by USD, with one warning for all such events', () => {
-    jest.isolateModules(() => {
-      const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined)
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const fresh = require('../calls') as typeof import('../calls')
-      const track = (currency: unknown) =>
-        fresh.reportWebEventCalls({ event: 'X', value: 5, currency } as unknown as Payload)[0][2]
-      // Three letters that are no currency, other text, a number, other kinds: none becomes USD.
-      for (const currency of ['XYZ', 'ABC', 'xyz', 'dollars', 'US$', 840, {}, true, ['ABC']]) {
-        expect(track(currency)).toEqual({ value: 5 })
-      }
-      expect(track('eur')).toEqual({ value: 5, currency: 'EUR' })
-      expect(warn).toHaveBeenCalledTimes(1)
-      expect(warn.mock.calls[0][0]).toBe(
-        '[TikTok Pixel] field currency is not an ISO 4217 currency code (such as USD): it is left out, and the rest of the event is sent.'
-      )
-      warn.mockRestore()
-    })
+  it('that is not an ISO 4217 code is left out, not replaced by USD, with one warning for all such events', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined)
+    // A fresh module: its warning is given once per page.
+    jest.resetModules()
+    const fresh = await import('../calls')
+    const track = (currency: unknown) =>
+      fresh.reportWebEventCalls({ event: 'X', value: 5, currency } as unknown as Payload)[0][2]
+    // Three letters that are no currency, other text, a number, other kinds: none becomes USD.
+    for (const currency of ['XYZ', 'ABC', 'xyz', 'dollars', 'US$', 840, {}, true, ['ABC']]) {
+      expect(track(currency)).toEqual({ value: 5 })
+    }
+    expect(track('eur')).toEqual({ value: 5, currency: 'EUR' })
+    expect(warn).toHaveBeenCalledTimes(1)
+    expect(warn.mock.calls[0][0]).toBe(
+      '[TikTok Pixel] field currency is not an ISO 4217 currency code (such as USD): it is left out, and the rest of the event is sent.'
+    )
+    warn.mockRestore()
   })
 })
 
 describe('ISO 4217 codes', () => {
-  const freshCurrency = (): typeof import('../../normalize').currency => {
-    let fresh: typeof import('../../normalize').currency | undefined
-    jest.isolateModules(() => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      fresh = (require('../../normalize') as typeof import('../../normalize')).currency
-    })
-    return fresh!
+  /** A fresh module: it asks the browser for its list once. */
+  const freshCurrency = async (): Promise<typeof import('../../normalize').currency> => {
+    jest.resetModules()
+    return (await import('../../normalize')).currency
   }
 
-  it("are the browser's, asked once", () => {
+  it("are the browser's, asked once", async () => {
     const supported = jest.spyOn(Intl, 'supportedValuesOf')
-    const currency = freshCurrency()
+    const currency = await freshCurrency()
     expect(['USD', 'eur', ' JPY ', 'ZWG', 'XYZ', 'ABC', 'XXX'].map(currency)).toEqual([
       'USD',
       'EUR',
@@ -147,11 +143,11 @@ describe('ISO 4217 codes', () => {
         throw new RangeError('unsupported')
       }
     ]
-  ])('are any three letters where the browser %s', (_, replacement) => {
+  ])('are any three letters where the browser %s', async (_, replacement) => {
     const original = Intl.supportedValuesOf
     Object.defineProperty(Intl, 'supportedValuesOf', { value: replacement, configurable: true, writable: true })
     try {
-      const currency = freshCurrency()
+      const currency = await freshCurrency()
       expect(['usd', 'XYZ', 'US$', 'EURO'].map(currency)).toEqual(['USD', 'XYZ', undefined, undefined])
     } finally {
       Object.defineProperty(Intl, 'supportedValuesOf', { value: original, configurable: true, writable: true })

@@ -1,0 +1,66 @@
+/**
+ * The stock entry's `initialize`: on Segment's stock runtime it alone sends what this package's
+ * runtime sends on load (the known customer, then the page view), and it never throws or waits.
+ */
+import type { Analytics, Plugin } from '@segment/analytics-next'
+import { Context } from '@segment/analytics-next'
+import tiktokPixel, { destination } from '..'
+import { presets } from '../../../../src/presets'
+import {
+  PIXEL_CODE,
+  queued,
+  resetPage,
+  sha256,
+  subscriptionsOf,
+  useWebCrypto
+} from '../../../../src/__tests__/support/page'
+
+const customer = { id: () => 'user-42', anonymousId: () => 'anon-1', traits: () => ({ email: 'jane@example.com' }) }
+const analytics = { user: () => customer } as unknown as Analytics
+
+beforeEach(() => {
+  useWebCrypto()
+  resetPage()
+})
+
+async function initializeWith(subscriptions: unknown[]): Promise<void> {
+  const settings = { pixelCode: PIXEL_CODE, subscriptions } as never
+  await destination.initialize({ settings, analytics }, {} as never)
+}
+
+it('sends the known customer through each matching Identify subscription, then the page view', async () => {
+  const identify = subscriptionsOf(presets.filter((preset) => preset.partnerAction === 'identify'))
+  const onlyWithPhone = { ...identify[0], name: 'Phone only', subscribe: 'type = "identify" and traits.phone exists' }
+  await initializeWith([...identify, onlyWithPhone, { ...identify[0], name: 'Off', enabled: false }])
+  expect(queued()).toEqual([
+    ['identify', { sha256_email: sha256('jane@example.com'), external_id: sha256('user-42') }],
+    ['page']
+  ])
+})
+
+it('sends the page view alone when a mapping fails, warning without event values', async () => {
+  const warnings = jest.spyOn(console, 'warn').mockImplementation(() => undefined)
+  const broken = { ...subscriptionsOf(presets.filter((preset) => preset.partnerAction === 'identify'))[0] }
+  broken.mapping = { email: { '@template': 123 } } as never
+  await initializeWith([broken])
+  expect(queued()).toEqual([['page']])
+  expect(warnings.mock.calls.flat().join(' ')).not.toContain('jane')
+  warnings.mockRestore()
+})
+
+it('is exported as the stock factory, which analytics.js matches by name and which builds one plugin per mapped action', async () => {
+  expect(tiktokPixel.pluginName).toBe('TikTok Pixel')
+  const plugins: Plugin[] = ([] as Plugin[]).concat(
+    await tiktokPixel({ pixelCode: PIXEL_CODE, subscriptions: subscriptionsOf(presets) as never })
+  )
+  expect(plugins.map((plugin) => plugin.name)).toEqual([
+    'TikTok Pixel reportWebEvent',
+    'TikTok Pixel identify',
+    'TikTok Pixel eventsApiMatchKeys'
+  ])
+  await plugins[0].load(new Context({ type: 'page' }), analytics)
+  expect(queued()).toEqual([
+    ['identify', { sha256_email: sha256('jane@example.com'), external_id: sha256('user-42') }],
+    ['page']
+  ])
+})
