@@ -8,7 +8,7 @@
  * and no monorepo. The kit in ../shared/catalog-kit/ runs them in the monorepo itself.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { catalog } from '../../src/catalog'
 import { breakingChangeReview, breaksNothing, type CatalogShape } from '../contribution/review'
@@ -18,6 +18,8 @@ const bin = (name: string): string => join(root, 'node_modules', '.bin', name)
 
 describe('the contribution', () => {
   // Inside the repository, so that its imports resolve to this repository's node_modules.
+  // .tmp/ is git-ignored: a fresh clone has none until something makes it.
+  mkdirSync(join(root, '.tmp'), { recursive: true })
   const dir = mkdtempSync(join(root, '.tmp', 'contribution-'))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
