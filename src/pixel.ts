@@ -3,31 +3,34 @@ import { installBaseCode, instanceIsStub, pixelScriptUrl } from './base-code'
 import { consentFor } from './consent'
 import { hashUser } from './hash'
 import { LOG_PREFIX } from './log'
-import { knownCustomerOnLoad } from './identify/known-customer'
 import { initialPageViewFilter } from './page-view'
 import type { TikTokCall, TikTokPixel, TikTokPixelInstance, TikTokUser } from './types'
 import type { Settings } from './generated-types'
 import { configurationOf } from './workspace'
 
 const VALID_PIXEL_CODE = /^[A-Za-z0-9]+$/
+/** How long events wait for an analytics.js instance that never says it has initialised. */
+const INITIALIZE_WAIT_MS = 5000
 
 /** What the actions hand their calls to: the only place that touches `window.ttq`. */
 export interface PixelClient {
   /**
    * Replays `calls` on this pixel's instance, in the order events arrive, with identifiers
-   * hashed; unless the pixel is off or the event's consent says no. The promise, when there is
-   * one, settles once the calls are made.
+   * hashed; unless the pixel is off or the event's consent says no. Until `open` has run, events
+   * wait (in order). The promise, when there is one, settles once the calls are made.
    */
   send(calls: TikTokCall[], event: SegmentEvent): void | Promise<void>
   /**
-   * Sends the page view TikTok counts when the pixel loads (unless the site's own base code sent
-   * it or Auto Page View is off), after whatever was sent before it; once.
+   * Sets what must reach TikTok before anything else (the known customer). The client opens once
+   * analytics.js has run the calls the page made before it loaded: it runs `first` then, sends
+   * the page view TikTok counts when the pixel loads (unless the site's own base code sent it or
+   * Auto Page View is off), then the events that waited.
    */
-  sendPageViewOnLoad(): void
+  sendFirst(first: () => void): void
 }
 
 /** A client that sends nothing: an invalid pixel code, or a `window.ttq` that is not TikTok's. */
-const inactiveClient: PixelClient = { send: () => undefined, sendPageViewOnLoad: () => undefined }
+const inactiveClient: PixelClient = { send: () => undefined, sendFirst: () => undefined }
 
 /** Hashes the identify calls' identifiers; synchronous when every digest is cached. */
 function withHashedUsers(calls: TikTokCall[]): TikTokCall[] | Promise<TikTokCall[]> {
@@ -50,10 +53,10 @@ function isTikTokPixel(value: unknown): value is TikTokPixel {
  * Loads the pixel for `settings` and returns its client. Never throws and never waits: the
  * base code queues calls until TikTok's script arrives, so analytics.js is never held up.
  */
-export function loadPixel(settings: Settings, consentCategories?: string[]): PixelClient {
+export function loadPixel(settings: Settings, consentCategories?: string[], analytics?: Analytics): PixelClient {
   try {
     const started = startPixel(settings)
-    return started ? createClient(started, settings, consentCategories) : inactiveClient
+    return started ? createClient(started, settings, consentCategories, analytics) : inactiveClient
   } catch (error) {
     console.error(`${LOG_PREFIX} could not start; no events will be sent.`, error)
     return inactiveClient
@@ -107,7 +110,8 @@ function startPixel(settings: Settings): StartedPixel | undefined {
 function createClient(
   { ttq, pixelCode, alreadyLoaded, script }: StartedPixel,
   settings: Settings,
-  consentCategories: string[] | undefined
+  consentCategories: string[] | undefined,
+  analytics: Analytics | undefined
 ): PixelClient {
   const consent = consentFor(consentCategories)
   let blocked = false
@@ -132,7 +136,7 @@ function createClient(
   if (consent.heldAtStart) ttq.instance(pixelCode).holdConsent()
   // The page view TikTok gets on load: the base code already on the page sent one, or we send it.
   let pageViewOnLoad = !alreadyLoaded && settings.autoPageView !== false
-  const withoutInitialPageView = initialPageViewFilter(alreadyLoaded || pageViewOnLoad)
+  const withoutInitialPageView = initialPageViewFilter(alreadyLoaded)
 
   let instanceOf: TikTokPixel['instance'] | undefined
   let instance: TikTokPixelInstance | undefined
@@ -170,18 +174,41 @@ function createClient(
     return next
   }
 
+  const sendNow = (calls: TikTokCall[], event: SegmentEvent): void | Promise<void> => {
+    if (blocked) return
+    const { changes, allowed } = consent.apply(event)
+    const outgoing = allowed ? withoutInitialPageView(calls, event) : []
+    if (changes.length === 0 && outgoing.length === 0) return
+    return enqueue(changes, outgoing)
+  }
+
+  /** Sends that arrived before the client opened, in order; undefined once open. */
+  let waiting: (() => void)[] | undefined = []
+  let first: (() => void) | undefined
+
+  afterBufferedCalls(analytics, () => {
+    const held = waiting as (() => void)[]
+    waiting = undefined
+    try {
+      first?.()
+    } finally {
+      if (pageViewOnLoad && !blocked) {
+        pageViewOnLoad = false
+        withoutInitialPageView.countLoadPageView()
+        void enqueue([], [['page']])
+      }
+      for (let i = 0; i < held.length; i++) held[i]()
+    }
+  })
+
   return {
     send(calls, event) {
-      if (blocked) return
-      const { changes, allowed } = consent.apply(event)
-      const outgoing = allowed ? withoutInitialPageView(calls, event) : []
-      if (changes.length === 0 && outgoing.length === 0) return
-      return enqueue(changes, outgoing)
+      if (waiting === undefined) return sendNow(calls, event)
+      const queue = waiting
+      return new Promise<void>((resolve) => queue.push(() => resolve(sendNow(calls, event))))
     },
-    sendPageViewOnLoad() {
-      if (!pageViewOnLoad || blocked) return
-      pageViewOnLoad = false
-      void enqueue([], [['page']])
+    sendFirst(replay) {
+      if (waiting !== undefined) first = replay
     }
   }
 }
@@ -227,17 +254,40 @@ export async function initialize({
   settings: Settings
   analytics: Analytics
 }): Promise<PixelClient> {
-  return loadPixel(settings, configurationOf(settings, analytics).consentCategories)
+  return loadPixel(settings, configurationOf(settings, analytics).consentCategories, analytics)
 }
 
-/** The destination's `onLoad`: the customer analytics.js remembers, then the page view, so that it carries their data. */
-export function onLoad(
-  client: PixelClient,
-  { analytics, handle }: { analytics: Analytics; handle: (event: SegmentEvent) => void }
-): void {
-  try {
-    knownCustomerOnLoad(analytics).forEach(handle)
-  } finally {
-    client.sendPageViewOnLoad()
+/**
+ * Calls `callback` once analytics.js has run the calls the page made before it loaded (a
+ * `reset()` on a logout page, for instance), and never before the current task ends, so that the
+ * destination's `onLoad` has run. analytics-next (1.84) emits 'initialize' once its plugins are
+ * registered, then runs each buffered call in a task of its own, scheduled after a microtask: a
+ * task scheduled from the first task comes after all of them. An instance loaded otherwise
+ * (already initialised, or not analytics-next's loader) has nothing buffered.
+ */
+function afterBufferedCalls(analytics: Analytics | undefined, callback: () => void): void {
+  const emitter = analytics as Partial<Pick<Analytics, 'once' | 'initialized'>> | undefined
+  if (emitter?.initialized !== false || typeof emitter.once !== 'function') {
+    setTimeout(callback, 0)
+    return
   }
+  let done = false
+  // An instance created by hand never emits 'initialize': its events must not wait for ever.
+  const fallback = setTimeout(() => once(), INITIALIZE_WAIT_MS)
+  const once = (): void => {
+    if (done) return
+    done = true
+    clearTimeout(fallback)
+    callback()
+  }
+  try {
+    emitter.once.call(analytics, 'initialize', () => setTimeout(() => setTimeout(once, 0), 0))
+  } catch {
+    once()
+  }
+}
+
+/** The destination's `onLoad`: `first` (the known customer) goes before the page view and the page's events. */
+export function onLoad(client: PixelClient, first: () => void): void {
+  client.sendFirst(first)
 }
