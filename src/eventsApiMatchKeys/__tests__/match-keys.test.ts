@@ -137,13 +137,11 @@ describe('the click ID', () => {
       fc.property(fc.array(page, { maxLength: 12 }), (pages) => {
         let memory: unknown = null
         let now = NOW
-        let clock = NOW
         const firstSeen = new Map<string, number>()
         let latest: string | undefined
         for (const { advance, click } of pages) {
-          clock += advance
-          // What the destination can know of time: a clock set back never moves a first sighting later.
-          now = clock
+          // A negative advance is a clock set back: no first sighting may then lie in the future.
+          now += advance
           const plan = matchKeys(input({ stored: memory, search: click ? `?ttclid=${click}` : '', now }))
           if (plan.store !== undefined) memory = plan.store
           for (const [id, at] of firstSeen) if (at > now) firstSeen.set(id, now)
