@@ -16,8 +16,8 @@ const INITIALIZE_WAIT_MS = 5000
 export interface PixelClient {
   /**
    * Replays `calls` on this pixel's instance, in the order events arrive, with identifiers
-   * hashed; unless the pixel is off or the event's consent says no. Until `open` has run, events
-   * wait (in order). The promise, when there is one, settles once the calls are made.
+   * hashed; unless the pixel is off or the event's consent says no. Until the client has opened
+   * (see `sendFirst`), events wait, in order. The promise, when there is one, settles once the calls are made.
    */
   send(calls: TikTokCall[], event: SegmentEvent): void | Promise<void>
   /**
@@ -205,7 +205,16 @@ function createClient(
     send(calls, event) {
       if (waiting === undefined) return sendNow(calls, event)
       const queue = waiting
-      return new Promise<void>((resolve) => queue.push(() => resolve(sendNow(calls, event))))
+      return new Promise<void>((resolve, reject) =>
+        queue.push(() => {
+          // One failing send must not keep the ones behind it waiting.
+          try {
+            resolve(sendNow(calls, event))
+          } catch (error) {
+            reject(error)
+          }
+        })
+      )
     },
     sendFirst(replay) {
       if (waiting !== undefined) first = replay
