@@ -3,27 +3,30 @@ import { installBaseCode, instanceIsStub, pixelScriptUrl } from './base-code'
 import { consentFor, shareClick, type Consent, type ConsentState } from './consent'
 import { hashUser } from './hash'
 import { LOG_PREFIX } from './log'
-import { knownCustomerOnLoad } from './identify/known-customer'
 import { initialPageViewFilter } from './page-view'
 import type { TikTokCall, TikTokPixel, TikTokPixelInstance, TikTokUser } from './types'
 import type { Settings } from './generated-types'
 import { configurationOf } from './workspace'
 
 const VALID_PIXEL_CODE = /^[A-Za-z0-9]+$/
+/** How long events wait for an analytics.js instance that never says it has initialised. */
+const INITIALIZE_WAIT_MS = 5000
 
 /** What the actions hand their calls to: the only place that touches `window.ttq`. */
 export interface PixelClient {
   /**
    * Replays `calls` on this pixel's instance, in the order events arrive, with identifiers
-   * hashed; unless the pixel is off or the event's consent says no. The promise, when there is
-   * one, settles once the calls are made.
+   * hashed; unless the pixel is off or the event's consent says no. Until the client has opened
+   * (see `sendFirst`), events wait, in order. The promise, when there is one, settles once the calls are made.
    */
   send(calls: TikTokCall[], event: SegmentEvent): void | Promise<void>
   /**
-   * Sends the page view TikTok counts when the pixel loads (unless the site's own base code sent
-   * it or Auto Page View is off), after whatever was sent before it; once.
+   * Sets what must reach TikTok before anything else (the known customer). The client opens once
+   * analytics.js has run the calls the page made before it loaded: it runs `first` then, sends
+   * the page view TikTok counts when the pixel loads (unless the site's own base code sent it or
+   * Auto Page View is off), then the events that waited.
    */
-  sendPageViewOnLoad(): void
+  sendFirst(first: () => void): void
   /**
    * Applies the event's consent answer to this pixel, whether or not a mapping takes the event,
    * and returns the state it leaves: one state for everything the pixel sends, its Events API keys
@@ -37,7 +40,7 @@ function inactiveClient(consent: Consent): PixelClient {
   'compile lazily'
   return {
     send: () => undefined,
-    sendPageViewOnLoad: () => undefined,
+    sendFirst: () => undefined,
     observe(event) {
       consent.apply(event)
       return consent.state()
@@ -76,10 +79,14 @@ function isTikTokPixel(value: unknown): value is TikTokPixel {
  * Loads the pixel for `settings` and returns its client. Never throws and never waits: the
  * base code queues calls until TikTok's script arrives, so analytics.js is never held up.
  */
-export function loadPixel(settings: Settings, consent: Consent = consentFor(undefined)): PixelClient {
+export function loadPixel(
+  settings: Settings,
+  consent: Consent = consentFor(undefined),
+  analytics?: Analytics
+): PixelClient {
   try {
     const started = startPixel(settings)
-    return started ? createClient(started, settings, consent) : inactiveClient(consent)
+    return started ? createClient(started, settings, consent, analytics) : inactiveClient(consent)
   } catch (error) {
     console.error(`${LOG_PREFIX} could not start; no events will be sent.`, error)
     return inactiveClient(consent)
@@ -153,7 +160,8 @@ function limitDataUseOfLoadedPixel(ttq: TikTokPixel, pixelCode: string): void {
 function createClient(
   { ttq, pixelCode, alreadyLoaded, script }: StartedPixel,
   settings: Settings,
-  consent: Consent
+  consent: Consent,
+  analytics: Analytics | undefined
 ): PixelClient {
   let blocked = false
   const onScriptFailure = (): void => {
@@ -177,7 +185,7 @@ function createClient(
   if (consent.heldAtStart) callPixel(ttq.instance(pixelCode) as unknown as Record<string, unknown>, 'holdConsent', [])
   // The page view TikTok gets on load: the base code already on the page sent one, or we send it.
   let pageViewOnLoad = !alreadyLoaded && settings.autoPageView !== false
-  let withoutInitialPageView = initialPageViewFilter(alreadyLoaded || pageViewOnLoad)
+  let withoutInitialPageView = initialPageViewFilter(alreadyLoaded)
 
   let instanceOf: TikTokPixel['instance'] | undefined
   let instance: TikTokPixelInstance | undefined
@@ -215,31 +223,74 @@ function createClient(
     return next
   }
 
+  const sendNow = (calls: TikTokCall[], event: SegmentEvent): void | Promise<void> => {
+    if (blocked) return
+    const outgoing = withoutInitialPageView(calls, event)
+    if (outgoing.length === 0) return
+    return enqueue([], outgoing)
+  }
+
+  /** Sends that arrived before the client opened, in order; undefined once open. */
+  let waiting: (() => void)[] | undefined = []
+  let first: (() => void) | undefined
+
+  /** Runs `work` now once the client is open, else after the sends that wait. */
+  const later = (work: () => void): void => {
+    if (waiting === undefined) work()
+    else waiting.push(work)
+  }
+
   /** Applies the event's consent answer; a change goes to TikTok after everything sent before it. */
   const observe = (event: SegmentEvent): ConsentState => {
     const before = consent.state()
     const changes = consent.apply(event)
     if (changes.length === 0) return before
     const after = consent.state()
-    // Revoked before any grant: TikTok dropped all it held, our page view on load included, so no page is counted yet.
-    if (before === 'held' && after === 'revoked' && !alreadyLoaded)
-      withoutInitialPageView = initialPageViewFilter(false)
-    if (!blocked) enqueue(changes, [])?.catch(() => undefined)
+    // In order with the sends around it: a change applies to its own event and those after it.
+    later(() => {
+      // Revoked before any grant: TikTok drops all it held, our page view on load included, so no page is counted yet.
+      if (before === 'held' && after === 'revoked' && !alreadyLoaded)
+        withoutInitialPageView = initialPageViewFilter(false)
+      if (!blocked) enqueue(changes, [])?.catch(() => undefined)
+    })
     return after
   }
+
+  afterBufferedCalls(analytics, () => {
+    const held = waiting as (() => void)[]
+    waiting = undefined
+    try {
+      first?.()
+    } finally {
+      if (pageViewOnLoad && !blocked) {
+        pageViewOnLoad = false
+        // Ahead of the consent changes that waited: a refusal among them uncounts it.
+        withoutInitialPageView.countLoadPageView()
+        void enqueue([], [['page']])
+      }
+      for (let i = 0; i < held.length; i++) held[i]()
+    }
+  })
 
   return {
     observe,
     send(calls, event) {
       if (observe(event) === 'revoked' || blocked) return
-      const outgoing = withoutInitialPageView(calls, event)
-      if (outgoing.length === 0) return
-      return enqueue([], outgoing)
+      if (waiting === undefined) return sendNow(calls, event)
+      const queue = waiting
+      return new Promise<void>((resolve, reject) =>
+        queue.push(() => {
+          // One failing send must not keep the ones behind it waiting.
+          try {
+            resolve(sendNow(calls, event))
+          } catch (error) {
+            reject(error)
+          }
+        })
+      )
     },
-    sendPageViewOnLoad() {
-      if (!pageViewOnLoad || blocked) return
-      pageViewOnLoad = false
-      void enqueue([], [['page']])
+    sendFirst(replay) {
+      if (waiting !== undefined) first = replay
     }
   }
 }
@@ -288,19 +339,42 @@ export async function initialize({
   const configuration = configurationOf(settings, analytics)
   const consent = consentFor(configuration.consentCategories)
   if (configuration.eventsApiMatchKeys) shareClick(analytics, consent)
-  return loadPixel(settings, consent)
+  return loadPixel(settings, consent, analytics)
 }
 
-/** The destination's `onLoad`: the customer analytics.js remembers, then the page view, so that it carries their data. */
-export function onLoad(
-  client: PixelClient,
-  { analytics, handle }: { analytics: Analytics; handle: (event: SegmentEvent) => void }
-): void {
-  try {
-    knownCustomerOnLoad(analytics).forEach(handle)
-  } finally {
-    client.sendPageViewOnLoad()
+/**
+ * Calls `callback` once analytics.js has run the calls the page made before it loaded (a
+ * `reset()` on a logout page, for instance), and never before the current task ends, so that the
+ * destination's `onLoad` has run. analytics-next (1.84) emits 'initialize' once its plugins are
+ * registered, then runs each buffered call in a task of its own, scheduled after a microtask: a
+ * task scheduled from the first task comes after all of them. An instance loaded otherwise
+ * (already initialised, or not analytics-next's loader) has nothing buffered.
+ */
+function afterBufferedCalls(analytics: Analytics | undefined, callback: () => void): void {
+  const emitter = analytics as Partial<Pick<Analytics, 'once' | 'initialized'>> | undefined
+  if (emitter?.initialized !== false || typeof emitter.once !== 'function') {
+    setTimeout(callback, 0)
+    return
   }
+  let done = false
+  // An instance created by hand never emits 'initialize': its events must not wait for ever.
+  const fallback = setTimeout(() => once(), INITIALIZE_WAIT_MS)
+  const once = (): void => {
+    if (done) return
+    done = true
+    clearTimeout(fallback)
+    callback()
+  }
+  try {
+    emitter.once.call(analytics, 'initialize', () => setTimeout(() => setTimeout(once, 0), 0))
+  } catch {
+    once()
+  }
+}
+
+/** The destination's `onLoad`: `first` (the known customer) goes before the page view and the page's events. */
+export function onLoad(client: PixelClient, first: () => void): void {
+  client.sendFirst(first)
 }
 
 /** The destination's `observe`: every event's consent answer reaches the pixel, whether or not a mapping takes it. */

@@ -1,8 +1,9 @@
 import fc from 'fast-check'
 import { Context } from '@segment/analytics-next'
-import type { Analytics, Plugin } from '@segment/analytics-next'
+import type { Plugin } from '@segment/analytics-next'
 import { destination } from '..'
 import { generatePlugins } from '../runtime'
+import { loadPlugins } from './support/page'
 
 /**
  * Property-based tests: random and malformed Segment events thrown at the destination with every
@@ -158,7 +159,7 @@ describe('random and malformed events', () => {
   beforeAll(async () => {
     delete window.ttq
     plugins = generatePlugins(destination, { pixelCode: PIXEL, autoPageView: true, subscriptions } as never)
-    await Promise.all(plugins.map((plugin) => plugin.load(new Context({ type: 'page' }), {} as Analytics)))
+    await loadPlugins(plugins)
   })
 
   it('never throw and only produce well-formed TikTok calls', async () => {

@@ -24,6 +24,18 @@ export interface StoredClick {
   at: number
 }
 
+/**
+ * What is stored: the last clicks seen, in the order first seen, expired or replaced ones
+ * included, so that reopening an old landing address (history, a restored tab) neither revives
+ * its click nor lets it replace a newer one. The newest is the click attached, for a week.
+ */
+export interface StoredClicks {
+  clicks: StoredClick[]
+}
+
+/** How many clicks are remembered: enough for the old addresses a visitor reopens, small in a cookie. */
+export const REMEMBERED_CLICKS = 5
+
 export interface MatchKeys {
   ttclid?: string
   ttp?: string
@@ -48,8 +60,8 @@ export interface MatchKeysInput {
 export interface MatchKeysPlan {
   /** The keys to set under `integrations['TikTok Conversions']`. */
   attach: MatchKeys
-  /** A click to remember, `null` to forget the remembered one, undefined to leave storage alone. */
-  store?: StoredClick | null
+  /** The clicks to remember, `null` to forget them all, undefined to leave storage alone. */
+  store?: StoredClicks | null
 }
 
 const cookiePatterns = new Map<string, RegExp>()
@@ -90,23 +102,67 @@ function sendsToEventsApi(event: SegmentEvent): boolean {
   return named || integrations.All !== false
 }
 
+function isClick(value: unknown): value is StoredClick {
+  const click = value as Partial<StoredClick> | null
+  return typeof click === 'object' && click !== null && typeof click.ttclid === 'string' && Number.isFinite(click.at)
+}
+
 /**
- * Decides, for one event, what to attach and what to remember. A `ttclid` in the URL that is
- * not the remembered one is a new click; the remembered click is attached until a week after it
- * was first seen. Unless consent is granted nothing is stored or attached; once revoked the click is
- * forgotten.
+ * The clicks in storage as of `now`, and whether storage must be rewritten: a time in the future
+ * (the clock was set back) counts as now, and is stored so, so that it never lengthens a click's
+ * week; an unreadable value is forgotten; a click stored by an earlier version is one click.
+ */
+function storedClicks(stored: unknown, now: number): { clicks: StoredClick[]; rewrite: boolean } {
+  if (stored == null) return { clicks: [], rewrite: false }
+  const list: unknown[] = isClick(stored)
+    ? [stored]
+    : Array.isArray((stored as StoredClicks).clicks)
+      ? (stored as StoredClicks).clicks
+      : []
+  let rewrite = list !== (stored as StoredClicks).clicks
+  let clicks = list as StoredClick[]
+  for (let i = 0; i < list.length; i++) {
+    const click = list[i]
+    if (isClick(click) && click.at <= now) continue
+    // Rare: copied once, then each entry kept, capped or dropped.
+    clicks = list.filter(isClick).map((kept) => (kept.at > now ? { ttclid: kept.ttclid, at: now } : kept))
+    rewrite = true
+    break
+  }
+  return { clicks, rewrite }
+}
+
+/** The click first seen last; undefined when none is. */
+function newest(clicks: StoredClick[]): StoredClick | undefined {
+  let found: StoredClick | undefined
+  for (let i = 0; i < clicks.length; i++) if (!found || clicks[i].at >= found.at) found = clicks[i]
+  return found
+}
+
+function seen(clicks: StoredClick[], ttclid: string): boolean {
+  for (let i = 0; i < clicks.length; i++) if (clicks[i].ttclid === ttclid) return true
+  return false
+}
+
+/**
+ * Decides, for one event, what to attach and what to remember. A `ttclid` in the URL that was
+ * never seen is a new click, first seen now; one already seen keeps the time it was first seen.
+ * The click first seen last is attached until a week after that time. Unless consent is granted
+ * nothing is stored or attached; once revoked the clicks are forgotten.
  */
 export function matchKeys({ event, consent, stored, search, ttp, now }: MatchKeysInput): MatchKeysPlan {
   if (consent !== 'granted') return { attach: {}, store: consent === 'revoked' && stored != null ? null : undefined }
-  const previous = stored as Partial<StoredClick> | null
-  let click =
-    typeof previous?.ttclid === 'string' && now - (previous.at as number) < CLICK_LIFETIME_MS
-      ? (previous as StoredClick)
-      : undefined
-  // Expired or unreadable: forgotten.
-  let store: StoredClick | null | undefined = click || stored == null ? undefined : null
+  const remembered = storedClicks(stored, now)
+  let clicks = remembered.clicks
+  let store: StoredClicks | null | undefined
+  if (remembered.rewrite) store = clicks.length > 0 ? { clicks } : null
   const clicked = clickIdIn(search)
-  if (clicked && clicked !== click?.ttclid) store = click = { ttclid: clicked, at: now }
+  if (clicked && !seen(clicks, clicked)) {
+    clicks = clicks.concat({ ttclid: clicked, at: now }).slice(-REMEMBERED_CLICKS)
+    store = { clicks }
+  }
+  const latest = newest(clicks)
+  const click = latest && now - latest.at < CLICK_LIFETIME_MS ? latest : undefined
 
   const attach: MatchKeys = {}
   if (sendsToEventsApi(event)) {

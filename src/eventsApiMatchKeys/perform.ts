@@ -22,15 +22,15 @@ const memories = new WeakMap<object, Memory>()
 const NO_INSTANCE = {}
 
 /**
- * Adds `keys` to the event's `integrations['TikTok Conversions']`, creating either object where it is missing or not
- * an object: what `context.updateEvent` does for each key, without parsing a path per key.
+ * Sets the event's `integrations` to a copy with `keys` added under `integrations['TikTok
+ * Conversions']` (also a copy): analytics.js copies the site's `integrations` option into the
+ * event only one level deep, so the objects under it are the site's own, which this destination
+ * never changes (a site reusing one options object would find the keys, stale later, in it).
  */
 function attach(event: Context['event'], keys: MatchKeys): void {
-  const integrations: Record<string, unknown> = isRecord(event.integrations)
-    ? event.integrations
-    : (event.integrations = {})
-  const current = integrations[EVENTS_API]
-  Object.assign(isRecord(current) ? current : (integrations[EVENTS_API] = {}), keys)
+  const integrations = isRecord(event.integrations) ? event.integrations : undefined
+  const current = integrations?.[EVENTS_API]
+  event.integrations = { ...integrations, [EVENTS_API]: { ...(isRecord(current) ? current : undefined), ...keys } }
 }
 
 /**

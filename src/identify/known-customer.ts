@@ -16,6 +16,11 @@ export function knownCustomer(user: User): SegmentEvent[] {
   return [{ type: 'identify', userId, anonymousId: user.anonymousId() ?? undefined, traits }]
 }
 
-/** The destination's `eventsOnLoad`: the known customer of this analytics.js instance, if it keeps users. */
-export const knownCustomerOnLoad = (analytics: Analytics): SegmentEvent[] =>
-  typeof analytics.user === 'function' ? knownCustomer(analytics.user()) : []
+/**
+ * What Identify runs at load: the known customer of this analytics.js instance, read when called
+ * (so after any reset()), handed to `identify`, which runs it through this action's subscriptions
+ * and no other action's.
+ */
+export function replayKnownCustomer(analytics: Analytics | undefined, identify: (event: SegmentEvent) => void): void {
+  if (typeof analytics?.user === 'function') knownCustomer(analytics.user()).forEach(identify)
+}

@@ -54,12 +54,15 @@ export interface RuntimeDestination<Settings, Client> {
   initialize: (options: { settings: Settings; analytics: Analytics }, dependencies: never) => Promise<Client>
   actions: Record<string, RuntimeAction<Settings, Client>>
   /**
-   * Runs once, right after `initialize` and before any event of the page. `handle` runs an event
-   * through the destination's own subscriptions as if the page had sent it (e.g. the customer
-   * analytics.js already knows); only actions of the 'destination' type see it, never the Segment
-   * pipeline.
+   * Runs once, right after `initialize` and before any event of the page. `handle(action, event)`
+   * runs an event of the destination's own through that one action's subscriptions (e.g. the
+   * customer analytics.js already knows, through Identify only); only an action of the
+   * 'destination' type can take it, never the Segment pipeline or the other actions.
    */
-  onLoad?: (client: Client, load: { analytics: Analytics; handle: (event: SegmentEvent) => void }) => void
+  onLoad?: (
+    client: Client,
+    load: { analytics: Analytics; handle: (action: string, event: SegmentEvent) => void }
+  ) => void
   /**
    * Subscriptions run for an action the workspace has no enabled subscription for: the
    * destination's own presets for what a catalog entry cannot hold. The action's `perform` decides
@@ -240,13 +243,13 @@ export function generatePlugins<Settings, Client>(
   let client: Client | undefined
   let initializing: Promise<Client> | undefined
   let analytics: Analytics
-  const destinationRuns: ((context: Context) => Promise<Context>)[] = []
+  const destinationRuns: Record<string, (context: Context) => Promise<Context>> = {}
 
-  /** Hands an event of the destination's own to its destination actions; their order is kept by the client. */
-  const handle = (event: SegmentEvent): void => {
+  /** Hands an event of the destination's own to one of its destination actions. */
+  const handle = (actionKey: string, event: SegmentEvent): void => {
     // A bare context: the event is this destination's alone, it never enters analytics.js.
-    const context = { event } as Context
-    for (let i = 0; i < destinationRuns.length; i++) void destinationRuns[i](context)
+    if (Object.prototype.hasOwnProperty.call(destinationRuns, actionKey))
+      void destinationRuns[actionKey]({ event } as Context)
   }
 
   const load = async (_ctx: Context, instance: Analytics): Promise<void> => {
@@ -300,7 +303,7 @@ export function generatePlugins<Settings, Client>(
     }
 
     const type = action.lifecycleHook ?? 'destination'
-    if (type === 'destination') destinationRuns.push(run)
+    if (type === 'destination') destinationRuns[key] = run
     plugins.push({
       name: `${definition.name} ${key}`,
       type,

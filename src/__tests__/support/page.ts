@@ -56,8 +56,13 @@ export function subscriptionsOf(presets: Preset[]): Subscription[] {
 
 export const fakeAnalytics = {} as Analytics
 
-export async function loadPlugins(plugins: Plugin[]): Promise<Plugin[]> {
-  await Promise.all(plugins.map((plugin) => plugin.load(new Context({ type: 'track' }), fakeAnalytics)))
+/**
+ * Loads the plugins, and returns once the pixel client has opened: without an analytics.js
+ * loader to wait for, it opens in the task after `initialize`.
+ */
+export async function loadPlugins(plugins: Plugin[], analytics = fakeAnalytics): Promise<Plugin[]> {
+  await Promise.all(plugins.map((plugin) => plugin.load(new Context({ type: 'track' }), analytics)))
+  await new Promise((resolve) => setTimeout(resolve, 0))
   return plugins
 }
 

@@ -1,5 +1,6 @@
 import type { SegmentEvent } from '@segment/analytics-next'
-import { CLICK_LIFETIME_MS, cookieValue, matchKeys, type MatchKeysInput } from '../match-keys'
+import fc from 'fast-check'
+import { CLICK_LIFETIME_MS, cookieValue, matchKeys, type MatchKeysInput, REMEMBERED_CLICKS } from '../match-keys'
 
 const NOW = Date.UTC(2026, 0, 10)
 const DAY = 24 * 60 * 60 * 1000
@@ -21,62 +22,139 @@ function input(
   }
 }
 
+const stored = (...clicks: [string, number][]) => ({ clicks: clicks.map(([ttclid, at]) => ({ ttclid, at })) })
+
 describe('the click ID', () => {
   it('is remembered from the landing URL and attached to its event', () => {
     expect(matchKeys(input({ search: `?utm_source=tiktok&ttclid=${encodeURIComponent(CLICK)}` }))).toEqual({
       attach: { ttclid: CLICK },
-      store: { ttclid: CLICK, at: NOW }
+      store: stored([CLICK, NOW])
     })
   })
 
   it('is read from a percent-encoded parameter name too, as URLSearchParams decodes it', () => {
     expect(matchKeys(input({ search: `?tt%63lid=${encodeURIComponent(CLICK)}` }))).toEqual({
       attach: { ttclid: CLICK },
-      store: { ttclid: CLICK, at: NOW }
+      store: stored([CLICK, NOW])
     })
   })
 
   it('is attached from storage on later pages, storage left alone', () => {
-    expect(matchKeys(input({ stored: { ttclid: CLICK, at: NOW - 2 * DAY } }))).toEqual({ attach: { ttclid: CLICK } })
+    expect(matchKeys(input({ stored: stored([CLICK, NOW - 2 * DAY]) }))).toEqual({ attach: { ttclid: CLICK } })
   })
 
   it('keeps the time of its click when the landing URL is reloaded', () => {
-    const stored = { ttclid: CLICK, at: NOW - DAY }
-    expect(matchKeys(input({ stored, search: `?ttclid=${CLICK}` }))).toEqual({ attach: { ttclid: CLICK } })
+    const clicks = stored([CLICK, NOW - DAY])
+    expect(matchKeys(input({ stored: clicks, search: `?ttclid=${CLICK}` }))).toEqual({ attach: { ttclid: CLICK } })
   })
 
-  it('is forgotten a week after the click, and not attached', () => {
-    expect(matchKeys(input({ stored: { ttclid: CLICK, at: NOW - CLICK_LIFETIME_MS } }))).toEqual({
-      attach: {},
-      store: null
-    })
-    expect(matchKeys(input({ stored: { ttclid: CLICK, at: NOW - CLICK_LIFETIME_MS + 1 } })).attach).toEqual({
+  it('is not attached from a week after the click, and stays remembered as seen', () => {
+    expect(matchKeys(input({ stored: stored([CLICK, NOW - CLICK_LIFETIME_MS]) }))).toEqual({ attach: {} })
+    expect(matchKeys(input({ stored: stored([CLICK, NOW - CLICK_LIFETIME_MS + 1]) })).attach).toEqual({
       ttclid: CLICK
     })
   })
 
+  it('is not revived by its landing URL reopened after its week', () => {
+    const expired = stored([CLICK, NOW - 8 * DAY])
+    expect(matchKeys(input({ stored: expired, search: `?ttclid=${CLICK}` }))).toEqual({ attach: {} })
+  })
+
   it('is replaced by a newer click, whose week starts then', () => {
-    expect(matchKeys(input({ stored: { ttclid: CLICK, at: NOW - DAY }, search: `?ttclid=${NEWER_CLICK}` }))).toEqual({
+    expect(matchKeys(input({ stored: stored([CLICK, NOW - DAY]), search: `?ttclid=${NEWER_CLICK}` }))).toEqual({
       attach: { ttclid: NEWER_CLICK },
-      store: { ttclid: NEWER_CLICK, at: NOW }
+      store: stored([CLICK, NOW - DAY], [NEWER_CLICK, NOW])
     })
   })
 
-  it('replaces an expired click with a new one from the URL', () => {
-    expect(
-      matchKeys(input({ stored: { ttclid: CLICK, at: NOW - 8 * DAY }, search: `?ttclid=${NEWER_CLICK}` }))
-    ).toEqual({ attach: { ttclid: NEWER_CLICK }, store: { ttclid: NEWER_CLICK, at: NOW } })
+  it('does not replace a newer click when an older landing URL is reopened', () => {
+    const both = stored([CLICK, NOW - 2 * DAY], [NEWER_CLICK, NOW - DAY])
+    expect(matchKeys(input({ stored: both, search: `?ttclid=${CLICK}` }))).toEqual({ attach: { ttclid: NEWER_CLICK } })
   })
 
-  it.each([['not json'], [{ ttclid: 42, at: NOW }], [{ ttclid: CLICK }], [{ ttclid: CLICK, at: 'yesterday' }]])(
-    'forgets an unreadable stored value %j',
-    (stored) => {
-      expect(matchKeys(input({ stored }))).toEqual({ attach: {}, store: null })
-    }
-  )
+  it('a new click after an expired one is attached', () => {
+    expect(matchKeys(input({ stored: stored([CLICK, NOW - 8 * DAY]), search: `?ttclid=${NEWER_CLICK}` }))).toEqual({
+      attach: { ttclid: NEWER_CLICK },
+      store: stored([CLICK, NOW - 8 * DAY], [NEWER_CLICK, NOW])
+    })
+  })
+
+  it(`remembers the last ${REMEMBERED_CLICKS} clicks seen`, () => {
+    const many = stored(
+      ...Array.from({ length: REMEMBERED_CLICKS }, (_, i): [string, number] => [`E.C.P.${i}`, NOW - 9 * DAY + i])
+    )
+    const plan = matchKeys(input({ stored: many, search: `?ttclid=${NEWER_CLICK}` }))
+    expect(plan.store).toEqual({ clicks: [...many.clicks.slice(1), { ttclid: NEWER_CLICK, at: NOW }] })
+  })
+
+  it('counts a time in the future (a clock set back) as now, and stores it so', () => {
+    const future = stored([CLICK, NOW + 30 * DAY])
+    expect(matchKeys(input({ stored: future }))).toEqual({ attach: { ttclid: CLICK }, store: stored([CLICK, NOW]) })
+    expect(matchKeys(input({ stored: stored([CLICK, NOW]), now: NOW + CLICK_LIFETIME_MS })).attach).toEqual({})
+  })
+
+  it('reads a click stored by an earlier version as one click seen', () => {
+    expect(matchKeys(input({ stored: { ttclid: CLICK, at: NOW - DAY } }))).toEqual({
+      attach: { ttclid: CLICK },
+      store: stored([CLICK, NOW - DAY])
+    })
+  })
+
+  it.each([
+    ['not json'],
+    [{ ttclid: 42, at: NOW }],
+    [{ ttclid: CLICK }],
+    [{ ttclid: CLICK, at: 'yesterday' }],
+    [{ clicks: 'no' }]
+  ])('forgets an unreadable stored value %j', (value) => {
+    expect(matchKeys(input({ stored: value }))).toEqual({ attach: {}, store: null })
+  })
+
+  it('keeps the readable clicks of a partly unreadable list', () => {
+    const partly = { clicks: [{ ttclid: 7 }, { ttclid: CLICK, at: NOW - DAY }] }
+    expect(matchKeys(input({ stored: partly }))).toEqual({
+      attach: { ttclid: CLICK },
+      store: stored([CLICK, NOW - DAY])
+    })
+  })
 
   it('ignores an empty ttclid parameter', () => {
     expect(matchKeys(input({ search: '?ttclid=%20' }))).toEqual({ attach: {} })
+  })
+
+  /**
+   * Any visit: pages opened at increasing times (a clock that may also jump back), each with a
+   * landing URL's click or none, storage carried from page to page. The click attached is the
+   * click first seen last, for exactly a week from when it was first seen.
+   */
+  it('attaches, on any sequence of pages, the click first seen last, for a week from then', () => {
+    const ids = ['E.C.P.a', 'E.C.P.b', 'E.C.P.c']
+    const page = fc.record({
+      advance: fc.integer({ min: -2 * DAY, max: 5 * DAY }),
+      click: fc.option(fc.constantFrom(...ids), { nil: undefined })
+    })
+    fc.assert(
+      fc.property(fc.array(page, { maxLength: 12 }), (pages) => {
+        let memory: unknown = null
+        let now = NOW
+        const firstSeen = new Map<string, number>()
+        let latest: string | undefined
+        for (const { advance, click } of pages) {
+          // A negative advance is a clock set back: no first sighting may then lie in the future.
+          now += advance
+          const plan = matchKeys(input({ stored: memory, search: click ? `?ttclid=${click}` : '', now }))
+          if (plan.store !== undefined) memory = plan.store
+          for (const [id, at] of firstSeen) if (at > now) firstSeen.set(id, now)
+          if (click && !firstSeen.has(click)) {
+            firstSeen.set(click, now)
+            latest = click
+          }
+          const expected =
+            latest !== undefined && now - (firstSeen.get(latest) as number) < CLICK_LIFETIME_MS ? latest : undefined
+          expect(plan.attach.ttclid).toBe(expected)
+        }
+      })
+    )
   })
 })
 
@@ -95,7 +173,7 @@ describe('the _ttp cookie', () => {
 })
 
 describe('the event', () => {
-  const both = { stored: { ttclid: CLICK, at: NOW }, ttp: TTP }
+  const both = { stored: stored([CLICK, NOW - DAY]), ttp: TTP }
 
   it('keeps values the site already set', () => {
     const event = { integrations: { 'TikTok Conversions': { ttclid: 'site-click', ttp: 'site-ttp' } } }
@@ -114,7 +192,7 @@ describe('the event', () => {
   ])('is left alone with integrations %j, the click still remembered', (integrations) => {
     expect(matchKeys(input({ ...both, search: `?ttclid=${NEWER_CLICK}`, event: { integrations } }))).toEqual({
       attach: {},
-      store: { ttclid: NEWER_CLICK, at: NOW }
+      store: stored([CLICK, NOW - DAY], [NEWER_CLICK, NOW])
     })
   })
 
@@ -135,7 +213,7 @@ describe("the pixel's consent", () => {
   it('stores and attaches when granted, whatever the event itself carries', () => {
     expect(matchKeys(input({ ...visit, consent: 'granted' }))).toEqual({
       attach: { ttclid: CLICK, ttp: TTP },
-      store: { ttclid: CLICK, at: NOW }
+      store: stored([CLICK, NOW])
     })
   })
 
@@ -144,8 +222,8 @@ describe("the pixel's consent", () => {
     expect(matchKeys(input({ ...visit, consent: 'held', stored: { ttclid: CLICK, at: NOW } }))).toEqual({ attach: {} })
   })
 
-  it('forgets the remembered click once revoked', () => {
-    expect(matchKeys(input({ ...visit, stored: { ttclid: CLICK, at: NOW }, consent: 'revoked' }))).toEqual({
+  it('forgets the remembered clicks once revoked', () => {
+    expect(matchKeys(input({ ...visit, stored: stored([CLICK, NOW]), consent: 'revoked' }))).toEqual({
       attach: {},
       store: null
     })

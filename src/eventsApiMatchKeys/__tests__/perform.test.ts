@@ -45,7 +45,7 @@ it('is an enrichment plugin returning the enriched context, the click stored', a
 
   const result = await plugin.track!(new Context({ type: 'track', event: 'Order Completed' }))
   expect(result.event.integrations).toEqual({ 'TikTok Conversions': { ttclid: CLICK, ttp: 'cookie-value' } })
-  expect(store.values.get(STORAGE_KEY)).toEqual({ ttclid: CLICK, at: expect.any(Number) })
+  expect(store.values.get(STORAGE_KEY)).toEqual({ clicks: [{ ttclid: CLICK, at: expect.any(Number) }] })
 
   window.history.replaceState(null, '', '/next-page')
   const page = await plugin.page!(new Context({ type: 'page', integrations: { Other: true } }))
@@ -67,6 +67,36 @@ it.each([
   const result = await plugin.track!(new Context({ type: 'track', event: 'A', integrations }))
   expect(result.event.integrations).toEqual(expected)
   expect(result.event.integrations).toEqual(viaUpdateEvent.event.integrations)
+})
+
+it.each([
+  ['reused', (value: Record<string, unknown>) => value],
+  ['frozen', (value: Record<string, unknown>) => Object.freeze(value)]
+])('leaves the integrations objects the site passed as they were (%s)', async (_, prepare) => {
+  window.history.replaceState(null, '', `/?ttclid=${CLICK}`)
+  document.cookie = '_ttp=first'
+  const conversions = prepare({ region: 'eu' })
+  const integrations = prepare({ Other: true, 'TikTok Conversions': conversions }) as Record<
+    string,
+    Record<string, unknown>
+  >
+  const plugin = await enrichmentPlugin(memoryStore())
+  const first = await plugin.track!(new Context({ type: 'track', event: 'A', integrations }))
+  expect(first.event.integrations).toEqual({
+    Other: true,
+    'TikTok Conversions': { region: 'eu', ttclid: CLICK, ttp: 'first' }
+  })
+  expect(integrations).toEqual({ Other: true, 'TikTok Conversions': { region: 'eu' } })
+  expect(integrations['TikTok Conversions']).toBe(conversions)
+
+  // The same options on a later event, after the cookie changed: the current value, not the first.
+  document.cookie = '_ttp=second'
+  // Past the second a cookie value read is kept.
+  const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 5000)
+  const later = await plugin.track!(new Context({ type: 'track', event: 'B', integrations }))
+  clock.mockRestore()
+  expect(later.event.integrations?.['TikTok Conversions']).toEqual({ region: 'eu', ttclid: CLICK, ttp: 'second' })
+  expect(conversions).toEqual({ region: 'eu' })
 })
 
 it('needs no pixel: works when window.ttq belongs to another script', async () => {

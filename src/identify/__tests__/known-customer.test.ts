@@ -3,13 +3,13 @@
  * before the page's events, hashed like any identify().
  */
 import type { Analytics } from '@segment/analytics-next'
-import { Context } from '@segment/analytics-next'
 import { destination } from '../..'
 import { presets } from '../../presets'
 import { generatePlugins } from '../../runtime'
 import {
   PIXEL_CODE,
   deliver,
+  loadPlugins,
   queued,
   resetPage,
   sha256,
@@ -80,8 +80,7 @@ describe('at load, through the runtime', () => {
       user: () => customer,
       options: { integrations: { 'TikTok Pixel': options } }
     } as unknown as Analytics
-    await Promise.all(plugins.map((plugin) => plugin.load(new Context({ type: 'track' }), analytics)))
-    return plugins
+    return loadPlugins(plugins, analytics)
   }
 
   const identifyCalls = () => queued().filter((call) => call[0] === 'identify')
@@ -125,6 +124,29 @@ describe('at load, through the runtime', () => {
     await deliver(plugins, purchase)
     expect(queued().map((call) => call[0])).toEqual(['identify', 'page', 'track'])
     expect(queued()[0]).toEqual(['identify', hashedCustomer])
+  })
+
+  const registration = presets.find((preset) => preset.name === 'Complete Registration')!
+  it.each([
+    ['the Complete Registration preset triggered by identify calls', {}],
+    ['such a mapping with an event ID of its own', { event_id: 'registered' }]
+  ])('never goes through Report Web Event, even with %s', async (_, extraMapping) => {
+    const identifyTriggered = {
+      ...registration,
+      subscribe: 'type = "identify"',
+      mapping: { ...(registration.mapping as object), ...extraMapping }
+    } as (typeof presets)[number]
+    const catalogOnly = presets.filter((preset) => preset.partnerAction !== 'identify')
+    for (const options of [{}, { identify: true }]) {
+      resetPage()
+      const plugins = await loadWith([...catalogOnly, identifyTriggered], stored, {}, options)
+      await deliver(plugins, purchase)
+      expect(
+        queued()
+          .filter((call) => call[0] === 'track')
+          .map((call) => call[1])
+      ).toEqual(['CompletePayment'])
+    }
   })
 
   it('sends nothing when analytics.js knows no customer', async () => {

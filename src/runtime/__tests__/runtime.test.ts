@@ -202,7 +202,11 @@ describe('on load', () => {
 
   function recordingDestination(
     onLoad: RuntimeDestination<unknown, string>['onLoad'],
-    subscriptions = [subscription('remember', 'type = "identify"'), subscription('enrich', 'type = "identify"')],
+    subscriptions = [
+      subscription('remember', 'type = "identify"'),
+      subscription('other', 'type = "identify"'),
+      subscription('enrich', 'type = "identify"')
+    ],
     fallbackSubscriptions?: RuntimeSubscription[]
   ) {
     const performed: string[] = []
@@ -215,6 +219,7 @@ describe('on load', () => {
       initialize: async () => 'client',
       actions: {
         remember: { perform: record('remember') },
+        other: { perform: record('other') },
         enrich: { perform: record('enrich'), lifecycleHook: 'enrichment' }
       },
       onLoad,
@@ -223,12 +228,12 @@ describe('on load', () => {
     return { plugins: generatePlugins(definition, { subscriptions } as never), performed }
   }
 
-  it('runs once, after initialize, however many plugins load; what it handles reaches only destination actions', async () => {
-    const onLoad = jest.fn((client: string, { handle }: { handle: (event: never) => void }) => {
-      handle({ type: 'identify', userId: `known-to-${client}` } as never)
+  it('runs once, after initialize, however many plugins load; what it handles reaches only the action named', async () => {
+    const onLoad = jest.fn((client: string, { handle }: { handle: (action: string, event: never) => void }) => {
+      handle('remember', { type: 'identify', userId: `known-to-${client}` } as never)
     })
     const { plugins, performed } = recordingDestination(onLoad)
-    expect(plugins).toHaveLength(2)
+    expect(plugins).toHaveLength(3)
     await loadPlugins(plugins)
     await loadPlugins(plugins)
     expect(onLoad).toHaveBeenCalledTimes(1)
@@ -236,8 +241,25 @@ describe('on load', () => {
     expect(performed).toEqual(['remember:client:known-to-client'])
 
     await deliver(plugins, { type: 'identify', userId: 'page' })
-    expect(performed).toEqual(['remember:client:known-to-client', 'remember:client:page', 'enrich:client:page'])
+    expect(performed).toEqual([
+      'remember:client:known-to-client',
+      'remember:client:page',
+      'other:client:page',
+      'enrich:client:page'
+    ])
   })
+
+  it.each(['enrich', 'missing', 'toString', '__proto__'])(
+    'hands nothing to %s, no destination action',
+    async (action) => {
+      const { plugins, performed } = recordingDestination((_client, { handle }) =>
+        handle(action, { type: 'identify', userId: 'known' } as never)
+      )
+      await loadPlugins(plugins)
+      expect(performed).toEqual([])
+      expect(warnings).not.toHaveBeenCalled()
+    }
+  )
 
   it('a hook that throws leaves the destination working, with one warning', async () => {
     const { plugins, performed } = recordingDestination(() => {
@@ -245,7 +267,7 @@ describe('on load', () => {
     })
     await loadPlugins(plugins)
     await deliver(plugins, { type: 'identify', userId: 'page' })
-    expect(performed).toEqual(['remember:client:page', 'enrich:client:page'])
+    expect(performed).toEqual(['remember:client:page', 'other:client:page', 'enrich:client:page'])
     expect(warnings).toHaveBeenCalledTimes(1)
   })
 
@@ -732,7 +754,7 @@ describe('differential: our runtime and the stock runtime queue the same calls',
   ): Promise<unknown[][]> {
     resetPage()
     const plugins = generate(subscriptions)
-    await Promise.all(plugins.map((plugin) => plugin.load(new Context({ type: 'track' }), fakeAnalytics)))
+    await loadPlugins(plugins)
     const type = event.type as 'track' | 'page' | 'identify'
     // The stock runtime lets a failing perform reject; only what reached the pixel is compared.
     await Promise.all(plugins.map((plugin) => plugin[type]?.(new Context(event as never)))).catch(() => undefined)
