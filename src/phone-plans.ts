@@ -6,31 +6,33 @@
  *
  * Format: groups separated by spaces, ordered by calling code; each group is the calling code's
  * difference from the previous group's, then its countries, each as: ISO 3166-1 alpha-2, then
- * alpha-3 (its third letter in lower case when it starts with the alpha-2), the shortest and the
- * longest national number as letters (A = 0), and the trunk prefixes, if any, joined by `|`.
+ * alpha-3 (only its third letter when it starts with the alpha-2, else after a comma), the
+ * shortest and the longest national number as letters (a = 0), and the trunk prefixes, if any,
+ * joined by `|`. Letters are in lower case, which compresses better amid the script's code.
  */
 const PHONE_PLANS =
-  '1AGATGKK1AIaKK1ASmKK1BBBRBKK1BMuKK1BSBHSKK1CAnHK1DMaKK1DOmKK1GDGRDKK1GUmKK1JMJAMKK1KNaKK1KYCYMKK1LCaKK1MPMNPKK1MSrKK1PRiKK1SXmKK1TCaKK1TToKK1USaKK1VCtKK1VGbKK1VIrKK1' +
-  ' 6KZKAZKO8RUsKO8 13EGyIK0 7ZAfFK0 3GRcKM 1NLdFL0 1BElIJ0 1FRaJJ0 1ESpJJ 2HUnIJ06 3ITaGMVAtGM' +
-  ' 1ROuGJ0 1CHeJM0 2ATAUTEN0 1GBrHK180020|0GGyHK0IMnKK0JEyKK0 1DKDNKII 1SESWEGM0 1NOrFISJmFI' +
-  ' 1PLPOLGK 1DEuEP0 2PErIJ0 1MXMEXKK 1CUbGK0 1ARgKL0 1BRaIL0 1CLCHLJL 1COlIL0 1VEnKK0 2MYsIK0' +
-  ' 1AUsFM0CCkGM0CXrGM0 1IDnHR0 1PHlGN0 1NZlFK0 1SGpIL 1THaIN0 15JPnIR0 1KRKORFO0 2VNmHK0 2CNCHNHM0' +
-  ' 4TRTURHN0 1INdIN0 1PKPAKIM0 1AFgJJ0 1LKaJJ0 1MMrGK0 3IRnEK0 113SSdJJ0 1EHESHJJ0MArJJ0 1DZaIJ0' +
-  ' 3TNTUNII 2LYLBYJJ0 2GMbHJ 1SNSENJJ 1MRtII 1MLiII 1GNGINIJ 1CIvKK 1BFaII 1NErII 1TGoII 1BJBENKK' +
-  ' 1MUsHK 1LRLBRHJ0 1SLeII0 1GHaIJ0 1NGaKO0 1TDTCDII 1CFCAFII 1CMrIJ 1CVCPVHH 1STpHH 1GQGNQJJ' +
-  ' 1GAbHI 1CGCOGJJ 1CDCODHK0 1AOAGOJJ 1GWGNBHJ 1IOtHH 2SCSYCHH 1SDnJJ0 1RWaIJ0 1EThJJ0 1SOmGJ0' +
-  ' 1DJiII 1KEnHK0 1TZaJJ0 1UGaJJ0 1BIBDIII 1MZMOZIJ 2ZMbJJ0 1MGMDGJJ0 1REuJJ0YTMYTJJ0 1ZWeHK0' +
-  ' 1NAmIJ0 1MWiHJ0 1LSoII 1BWaHK 1SZSWZIJ 1KMCOMHH 21SHnEF 1ERiHH0 6AWABWHH 1FOFROGG 1GLGRLGG' +
-  ' 51GIbII 1PTPRTJJ 1LUxEL 1IEIRLHK0 1ISlHJ 1ALbGJ0 1MTMLTII 1CYpII 1AXALAFM0FInFM0 1BGrGM0' +
-  ' 11LTuII0|8 1LVaII 1EEESTHK 1MDaII0 1AMARMII0 1BYBLRGL80|0|8 1ADANDGJ 1MCoIJ0 1SMrIK 2UAUKRJK0' +
-  ' 1RSSRBGM0 1MEMNEIJ0 1XKkIM0 2HRvHJ0 1SISVNFI0 1BABIHIJ0 2MKdII0 31CZeJM 1SKSVKGJ0 2LIeHJ0' +
-  ' 77FKFLKFF 1BZBLZHL 1GTmIL 1SVSLVHL 1HNdIL 1NIcII 1CRiIK 1PAnHL 1PMSPMGJ0 1HTiII' +
-  ' 81BLmJJ0GPGLPJJ0MFMAFJJ0 1BOlIJ0 1GYGUYHH 1ECuIL0 1GFGUFJJ0 1PYPRYGL0 1MQMTQJJ0 1SRSURGH' +
-  ' 1UYURYEN0 1BQBESHHCWCUWHI 71TLsHI 2NFkGG 1BNBRNHH 1NRuHH 1PGPNGHI 1TOnFH 1SBSLBFH 1VUtFH 1FJiHL' +
-  ' 1PWPLWHH 1WFWLFGJ 1CKCOKFF 1NUNIUEH 2WSmFK 1KIrFI0 1NClGG 1TVTUVFH 1PFPYFGJ 1TKlEH 1FMFSMHH' +
-  ' 1MHlHH1 158KPPRKIK0 2HKgFL 1MOMACHI 2KHmIK0 1LAoIK0 24BDBGDGK0 6TWnHL0 74MVMDVHK 1LBnHI0' +
-  ' 1JOrIJ0 1SYrIJ0 1IQIRQIK0 1KWtHI 1SAuJK0 1YEmHJ0 1OMnHJ 2PSeIK0 1AEAREFM0 1ILISRHM0 1BHrII' +
-  ' 1QAtHL 1BTnHI 1MNgIK0 1NPlIL0 15TJkJJ 1TMTKMII8 1AZeJJ0 1GEoJJ0 1KGzJK0 2UZbJJ'
+  '1ag,atgkk1aiakk1asmkk1bb,brbkk1bmukk1bs,bhskk1canhk1dmakk1domkk1gd,grdkk1gumkk1jm,jamkk1knakk1ky,cymkk1lcakk1mp,mnpkk1msrkk1prikk1sxmkk1tcakk1ttokk1usakk1vctkk1vgbkk1virkk1' +
+  ' 6kz,kazko8rusko8 13egyik0 7zaffk0 3grckm 1nldfl0 1belij0 1frajj0 1espjj 2hunij06 3itagmvatgm' +
+  ' 1rougj0 1chejm0 2at,auten0 1gbrhk180020|0ggyhk0imnkk0jeykk0 1dk,dnkii 1se,swegm0 1norfisjmfi' +
+  ' 1pl,polgk 1deuep0 2perij0 1mx,mexkk 1cubgk0 1argkl0 1brail0 1cl,chljl 1colil0 1venkk0 2mysik0' +
+  ' 1ausfm0cckgm0cxrgm0 1idnhr0 1phlgn0 1nzlfk0 1sgpil 1thain0 15jpnir0 1kr,korfo0 2vnmhk0' +
+  ' 2cn,chnhm0 4tr,turhn0 1indin0 1pk,pakim0 1afgjj0 1lkajj0 1mmrgk0 3irnek0 113ssdjj0' +
+  ' 1eh,eshjj0marjj0 1dzaij0 3tn,tunii 2ly,lbyjj0 2gmbhj 1sn,senjj 1mrtii 1mliii 1gn,ginij 1civkk' +
+  ' 1bfaii 1nerii 1tgoii 1bj,benkk 1mushk 1lr,lbrhj0 1sleii0 1ghaij0 1ngako0 1td,tcdii 1cf,cafii' +
+  ' 1cmrij 1cv,cpvhh 1stphh 1gq,gnqjj 1gabhi 1cg,cogjj 1cd,codhk0 1ao,agojj 1gw,gnbhj 1iothh' +
+  ' 2sc,sychh 1sdnjj0 1rwaij0 1ethjj0 1somgj0 1djiii 1kenhk0 1tzajj0 1ugajj0 1bi,bdiii 1mz,mozij' +
+  ' 2zmbjj0 1mg,mdgjj0 1reujj0yt,mytjj0 1zwehk0 1namij0 1mwihj0 1lsoii 1bwahk 1sz,swzij 1km,comhh' +
+  ' 21shnef 1erihh0 6aw,abwhh 1fo,frogg 1gl,grlgg 51gibii 1pt,prtjj 1luxel 1ie,irlhk0 1islhj' +
+  ' 1albgj0 1mt,mltii 1cypii 1ax,alafm0finfm0 1bgrgm0 11ltuii0|8 1lvaii 1ee,esthk 1mdaii0' +
+  ' 1am,armii0 1by,blrgl80|0|8 1ad,andgj 1mcoij0 1smrik 2ua,ukrjk0 1rs,srbgm0 1me,mneij0 1xkkim0' +
+  ' 2hrvhj0 1si,svnfi0 1ba,bihij0 2mkdii0 31czejm 1sk,svkgj0 2liehj0 77fk,flkff 1bz,blzhl 1gtmil' +
+  ' 1sv,slvhl 1hndil 1nicii 1criik 1panhl 1pm,spmgj0 1htiii 81blmjj0gp,glpjj0mf,mafjj0 1bolij0' +
+  ' 1gy,guyhh 1ecuil0 1gf,gufjj0 1py,prygl0 1mq,mtqjj0 1sr,surgh 1uy,uryen0 1bq,beshhcw,cuwhi' +
+  ' 71tlshi 2nfkgg 1bn,brnhh 1nruhh 1pg,pnghi 1tonfh 1sb,slbfh 1vutfh 1fjihl 1pw,plwhh 1wf,wlfgj' +
+  ' 1ck,cokff 1nu,niueh 2wsmfk 1kirfi0 1nclgg 1tv,tuvfh 1pf,pyfgj 1tkleh 1fm,fsmhh 1mhlhh1' +
+  ' 158kp,prkik0 2hkgfl 1mo,machi 2khmik0 1laoik0 24bd,bgdgk0 6twnhl0 74mv,mdvhk 1lbnhi0 1jorij0' +
+  ' 1syrij0 1iq,irqik0 1kwthi 1saujk0 1yemhj0 1omnhj 2pseik0 1ae,arefm0 1il,isrhm0 1bhrii 1qathl' +
+  ' 1btnhi 1mngik0 1nplil0 15tjkjj 1tm,tkmii8 1azejj0 1geojj0 1kgzjk0 2uzbjj'
 
 export interface PhonePlan {
   callingCode: string
@@ -40,7 +42,7 @@ export interface PhonePlan {
   maxLength: number
 }
 
-const ENTRY = /([A-Z]{2})([a-z]|[A-Z]{3})([A-Z])([A-Z])([\d|]*)/g
+const ENTRY = /([a-z]{2})([a-z]|,[a-z]{3})([a-z])([a-z])([\d|]*)/g
 
 let plans: Map<string, PhonePlan> | undefined
 
@@ -56,10 +58,11 @@ function decode(): Map<string, PhonePlan> {
       const plan = {
         callingCode: String(callingCode),
         trunks: trunk ? trunk.split('|') : [],
-        minLength: min.charCodeAt(0) - 65,
-        maxLength: max.charCodeAt(0) - 65
+        minLength: min.charCodeAt(0) - 97,
+        maxLength: max.charCodeAt(0) - 97
       }
-      decoded.set(alpha2, plan).set(alpha3.length === 1 ? alpha2 + alpha3.toUpperCase() : alpha3, plan)
+      const code3 = alpha3.length === 1 ? alpha2 + alpha3 : alpha3.slice(1)
+      decoded.set(alpha2.toUpperCase(), plan).set(code3.toUpperCase(), plan)
     }
   }
   return decoded
