@@ -76,7 +76,8 @@ export function encodePlans(plans: SourcePlan[]): string {
   const groups: string[] = []
   for (const [code, group] of byCode) {
     const entries = group.map(({ alpha2, alpha3, trunk, minLength, maxLength }) => {
-      const third = alpha3.startsWith(alpha2) ? alpha3[2] : `,${alpha3}`
+      const wrapsAlpha2 = alpha3[0] === alpha2[0] && alpha3[2] === alpha2[1]
+      const third = alpha3.startsWith(alpha2) ? alpha3[2] : wrapsAlpha2 ? `,${alpha3[1]}` : `.${alpha3}`
       return `${alpha2}${third}`.toLowerCase() + `${lengthLetter(minLength)}${lengthLetter(maxLength)}${trunk}`
     })
     groups.push(`${code - previous}${entries.join('')}`)
