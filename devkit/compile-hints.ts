@@ -6,7 +6,7 @@
  * directives, failure paths) is marked in the source with the directive `'compile lazily'` as the first statement
  * of its body, and is only pre-parsed.
  *
- * `withCompileHints` rewrites esbuild's minified output accordingly, keeping what each function does:
+ * `withCompileHints` rewrites the minified bundle accordingly, keeping what each function does:
  * - a function declaration at the top of a function body becomes `var name=(function(…){…});`, moved to the
  *   start of that body, where the declaration's value was already in place;
  * - an arrow function that uses neither `this`, `arguments`, `super` nor `new.target` becomes a parenthesised
