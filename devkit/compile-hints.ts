@@ -6,14 +6,15 @@
  * directives, failure paths) is marked in the source with the directive `'compile lazily'` as the first statement
  * of its body, and is only pre-parsed.
  *
- * `withCompileHints` rewrites esbuild's minified output accordingly, keeping what each function does:
+ * `withCompileHints` rewrites the minified bundle accordingly, keeping what each function does:
  * - a function declaration at the top of a function body becomes `var name=(function(…){…});`, moved to the
  *   start of that body, where the declaration's value was already in place;
  * - an arrow function that uses neither `this`, `arguments`, `super` nor `new.target` becomes a parenthesised
  *   function expression (V8 compiles parenthesised arrows lazily);
  * - a function expression and an object literal's method become parenthesised function expressions;
  * - class members, generators, getters and setters are left as they are.
- * Functions marked lazily are left as they are, and the marker is removed. `withoutCompileHints` only removes the
+ * Functions marked lazily are left as they are, the functions inside them too (they run only after the marked one
+ * has, if at all), and the marker is removed. `withoutCompileHints` only removes the
  * markers (the npm package: the consumer's bundler decides).
  */
 import ts from 'typescript'
@@ -99,11 +100,12 @@ function rewrite(code: string, eager: boolean): string {
     return out + code.slice(at, to)
   }
   const bodyOf = (node: FunctionNode): string => text(start(node.body!), node.body!.end)
-  const paramsOf = (node: FunctionNode): string => text(node.parameters.pos, node.parameters.end)
+  // An arrow's bare parameter list starts where the token before it ends (`return x=>…`): its blanks are dropped.
+  const paramsOf = (node: FunctionNode): string => text(node.parameters.pos, node.parameters.end).trim()
   const isAsync = (node: FunctionNode): boolean =>
     node.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword) ?? false
 
-  const visit = (node: ts.Node): void => {
+  const visit = (node: ts.Node, eager: boolean): void => {
     const fn = node as FunctionNode
     const isFunction =
       ts.isFunctionDeclaration(node) ||
@@ -149,9 +151,9 @@ function rewrite(code: string, eager: boolean): string {
         })
       }
     }
-    ts.forEachChild(node, visit)
+    ts.forEachChild(node, (child) => visit(child, eager && !marker))
   }
-  visit(file)
+  visit(file, eager)
   return text(0, code.length)
 }
 

@@ -65,7 +65,7 @@ export function trunkPrefixes(nationalPrefix: string, parsing: string): string {
   return [...new Set(prefixes)].sort((a, b) => b.length - a.length).join('|')
 }
 
-const lengthLetter = (length: number): string => String.fromCharCode(65 + length)
+const lengthLetter = (length: number): string => String.fromCharCode(97 + length)
 
 /** The format src/phone-plans.ts decodes; see the comment on PHONE_PLANS there. */
 export function encodePlans(plans: SourcePlan[]): string {
@@ -76,8 +76,9 @@ export function encodePlans(plans: SourcePlan[]): string {
   const groups: string[] = []
   for (const [code, group] of byCode) {
     const entries = group.map(({ alpha2, alpha3, trunk, minLength, maxLength }) => {
-      const third = alpha3.startsWith(alpha2) ? alpha3[2].toLowerCase() : alpha3
-      return `${alpha2}${third}${lengthLetter(minLength)}${lengthLetter(maxLength)}${trunk}`
+      const wrapsAlpha2 = alpha3[0] === alpha2[0] && alpha3[2] === alpha2[1]
+      const third = alpha3.startsWith(alpha2) ? alpha3[2] : wrapsAlpha2 ? `,${alpha3[1]}` : `.${alpha3}`
+      return `${alpha2}${third}`.toLowerCase() + `${lengthLetter(minLength)}${lengthLetter(maxLength)}${trunk}`
     })
     groups.push(`${code - previous}${entries.join('')}`)
     previous = code

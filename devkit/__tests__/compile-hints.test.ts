@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { runInNewContext } from 'node:vm'
 import { join } from 'node:path'
 import { build } from 'esbuild'
-import { browserBundleOptions, builtBundle } from '../build'
+import { browserBundleOptions, builtBundle, finishWebBundle } from '../build'
 import { REPO_ROOT } from '../paths'
 import { LAZY_MARKER, withCompileHints, withoutCompileHints } from '../compile-hints'
 
@@ -78,6 +78,19 @@ describe('withCompileHints', () => {
     expect(run(hinted)).toEqual([2, 2])
   })
 
+  it('leaves the functions inside a function marked to compile lazily as they are', () => {
+    const code = `(()=>{function rare(x){"${LAZY_MARKER}";const add=y=>y+x;function twice(y){return y*2}return twice(add(1))}result=rare(2)})();`
+    const hinted = withCompileHints(code)
+    expect(hinted).toContain('function rare(x){const add=y=>y+x;function twice(y){return y*2}return twice(add(1))}')
+    expect(run(hinted)).toBe(6)
+  })
+
+  it('drops the blank before a bare arrow parameter', () => {
+    expect(withCompileHints('const f=()=>{return x=>x+1};result=f()(1);')).toBe(
+      'const f=(function(){return (function(x){return x+1})});result=f()(1);'
+    )
+  })
+
   it('leaves generators, classes, getters and setters alone', () => {
     const code =
       'class A{m(){return 1}}function*gen(){yield 1}const o={get v(){return 2},set v(x){}};result=[new A().m(),[...gen()],o.v];'
@@ -93,14 +106,14 @@ describe('withoutCompileHints', () => {
 })
 
 describe('the browser bundle', () => {
-  it("is exactly esbuild's output passed through withCompileHints, and carries no marker", async () => {
+  it("is exactly esbuild's output passed through terser and withCompileHints, and carries no marker", async () => {
     const bundle = readFileSync(builtBundle(), 'utf8')
     const plain = await build({
       ...browserBundleOptions,
       entryPoints: [join(REPO_ROOT, 'src', 'web.ts')],
       write: false
     })
-    expect(bundle).toBe(withCompileHints(plain.outputFiles[0].text))
+    expect(bundle).toBe(finishWebBundle(plain.outputFiles[0].text))
     expect(bundle).not.toContain(LAZY_MARKER)
   })
 })
