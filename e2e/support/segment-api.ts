@@ -12,7 +12,6 @@ export interface SegmentApi {
 
 export async function segmentApi(shop: Shop): Promise<SegmentApi> {
   const sent: Event[] = []
-  const since = Date.now()
   /** Who waits for which event, until a request for Segment's API brings it. */
   const waiting: Array<{ name: string; resolve: (event: Event) => void }> = []
   const matches = (event: Event, name: string): boolean => event.event === name || event.type === name
@@ -21,7 +20,6 @@ export async function segmentApi(shop: Shop): Promise<SegmentApi> {
     const body = route.request().postData()
     if (body) {
       const event = JSON.parse(body) as Event
-      if (Date.parse(String(event.timestamp)) < since) return route.fulfill({ status: 200, body: '{"success":true}' })
       sent.push(event)
       for (const waiter of waiting.filter((w) => matches(event, w.name))) waiter.resolve(event)
     }

@@ -207,7 +207,7 @@ describe('two pixels with different consent categories, one analytics.js', () =>
 
       const advertisingRefused = await send(answers(false, true))
       expect(advertisingRefused.event.integrations).toEqual({ 'TikTok Conversions': { ttclid: CLICK } })
-      expect(store.values.get(STORAGE_KEY)).toEqual({ ttclid: CLICK, at: expect.any(Number) })
+      expect(store.values.get(STORAGE_KEY)).toEqual({ clicks: [{ ttclid: CLICK, at: expect.any(Number) }] })
 
       const bothRefused = await send(answers(false, false))
       expect(bothRefused.event.integrations).toBeUndefined()
