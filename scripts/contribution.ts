@@ -89,7 +89,8 @@ function targetOf(file: string): string {
   throw new Error(`${file} is not a source of the contribution`)
 }
 
-const isTest = (file: string): boolean => /\.test\.ts$/.test(file)
+/** The tests and their support modules: in the contribution they run on the stock runtime. */
+const isTestCode = (file: string): boolean => file.includes('/__tests__/')
 const isGeneratedTypes = (file: string): boolean => /(^|\/)generated-types\.ts$/.test(file)
 const PACKAGE_RUNTIME = 'src/runtime/index.ts'
 
@@ -117,14 +118,14 @@ function reexportingModule(names: string[]): string | undefined {
 
 /**
  * The repository file an import stands for in the contribution. The package's entry becomes the
- * stock entry; its runtime, in a test, the stock runtime; elsewhere the runtime module that
+ * stock entry; its runtime, in a test or a test's support, the stock runtime; elsewhere the runtime module that
  * defines what is imported (its errors and its warnings are plain modules the destination uses).
  */
 function importedFile(from: string, specifier: string, names: string[]): string {
   const file = resolveImport(from, specifier)
   if (file === 'src/index.ts') return `${ENTRY_SOURCES}/index.ts`
   if (file !== PACKAGE_RUNTIME) return file
-  if (isTest(from)) return `${ENTRY_SOURCES}/test-support/stock-runtime.ts`
+  if (isTestCode(from)) return `${ENTRY_SOURCES}/test-support/stock-runtime.ts`
   const defining = reexportingModule(names)
   if (!defining) throw new Error(`${from} imports ${names.join(', ')} from the package's runtime`)
   return defining

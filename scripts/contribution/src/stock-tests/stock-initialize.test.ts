@@ -24,8 +24,14 @@ beforeEach(() => {
   resetPage()
 })
 
-/** Without an analytics.js loader to wait for, the client opens in the task after `initialize`. */
-const opened = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
+/**
+ * Resolves once the page view on load is queued: the client opens in the task after `initialize`
+ * (there is no analytics.js loader to wait for), and the page view goes after the known
+ * customer's calls, which wait for their digests.
+ */
+async function opened(): Promise<void> {
+  while (!queued().some((call) => call[0] === 'page')) await new Promise((resolve) => setTimeout(resolve, 0))
+}
 
 async function initializeWith(subscriptions: unknown[]): Promise<void> {
   const settings = { pixelCode: PIXEL_CODE, subscriptions } as never
