@@ -60,7 +60,8 @@ const TSCONFIG = {
  * normalisation, consent, the page view on load, the computed value, the emptied queue of a
  * blocked script, the saved mappings since 2023. Left out: the package's runtime and bundle, the
  * tests that need fast-check or libphonenumber-js (not dependencies of the monorepo), and those
- * of what only this package's runtime does (fallback subscriptions, options read per site).
+ * of what only this package's runtime does (fallback subscriptions, options read per site,
+ * consent on events no mapping takes: src/__tests__/privacy-unmapped.test.ts).
  */
 export const SHARED_TESTS = [
   'src/__tests__/base-code.test.ts',
@@ -208,7 +209,7 @@ function copy(file: string): Copied {
 
 /** The contribution's sources: everything the entry and the tests import, followed from file to file. */
 function sources(): Copied[] {
-  const stockTests = ['stock-initialize.test.ts'].map((name) => `${ENTRY_SOURCES}/stock-tests/${name}`)
+  const stockTests = ['stock-consent.test.ts', 'stock-initialize.test.ts'].map((name) => `${ENTRY_SOURCES}/stock-tests/${name}`)
   const pending = [`${ENTRY_SOURCES}/index.ts`, ...SHARED_TESTS, ...stockTests]
   const seen = new Set<string>()
   const copied: Copied[] = []
