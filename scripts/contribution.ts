@@ -209,7 +209,9 @@ function copy(file: string): Copied {
 
 /** The contribution's sources: everything the entry and the tests import, followed from file to file. */
 function sources(): Copied[] {
-  const stockTests = ['stock-consent.test.ts', 'stock-initialize.test.ts'].map((name) => `${ENTRY_SOURCES}/stock-tests/${name}`)
+  const stockTests = ['stock-consent.test.ts', 'stock-initialize.test.ts'].map(
+    (name) => `${ENTRY_SOURCES}/stock-tests/${name}`
+  )
   const pending = [`${ENTRY_SOURCES}/index.ts`, ...SHARED_TESTS, ...stockTests]
   const seen = new Set<string>()
   const copied: Copied[] = []
