@@ -167,6 +167,14 @@ function withoutInlineTypeImports(text: string): string {
   })
 }
 
+/**
+ * A `satisfies` check after a closing bracket left out: the monorepo's Prettier (2.4) cannot parse
+ * it. The check is a type check only, and this repository's typecheck keeps it on the source.
+ */
+function withoutSatisfiesChecks(text: string): string {
+  return text.replace(/^([}\])]) satisfies [^\n]+$/gm, '$1')
+}
+
 /** The Prettier 2 json-schema-to-typescript formats with: the monorepo's major version, with its options. */
 const prettier2 = createRequire(require.resolve('json-schema-to-typescript'))('prettier') as {
   format(text: string, options: Record<string, unknown>): string
@@ -177,7 +185,7 @@ const MONOREPO_PRETTIER = { semi: false, singleQuote: true, trailingComma: 'none
 function formatted(path: string, text: string): string {
   if (path.endsWith('metadata.json')) return text
   const parser = path.endsWith('.json') ? 'json' : 'typescript'
-  return prettier2.format(path.endsWith('.ts') ? withoutInlineTypeImports(text) : text, {
+  return prettier2.format(path.endsWith('.ts') ? withoutSatisfiesChecks(withoutInlineTypeImports(text)) : text, {
     ...MONOREPO_PRETTIER,
     parser
   })
