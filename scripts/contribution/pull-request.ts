@@ -122,7 +122,8 @@ On Segment's stock runtime an action runs only for the workspace's enabled mappi
 - The fifteen existing presets work as they are.
 - **Consent** moves with the events a mapping takes: the stock runtime hands an action only the events its
   mappings' triggers match, and has no hook for the others. With the Events API keys' mapping enabled (its preset's
-  trigger takes every event type) every event's answer is seen. Without it, an answer carried only by events no
+  trigger takes every event type) every event's answer is seen, unless the site turns that action off with
+  \`eventsApiMatchKeys: false\`. Without it, an answer carried only by events no
   mapping takes (a consent-change \`track\`, say) is not seen; the pixel's state changes with the next event a
   mapping takes, by that event's own \`categoryPreferences\`.
 

@@ -1,7 +1,9 @@
 /**
- * Consent answers on events no mapping takes: this package's runtime hands every event to the
- * destination's `observe` hook, which Segment's stock runtime does not have (there, only the
- * events some subscription takes move the pixel's consent). Not part of the contribution.
+ * Consent answers on events no mapping takes, the held page view on load included: this
+ * package's runtime hands every event to the destination's `observe` hook, which Segment's stock
+ * runtime does not have (there, only the events some subscription takes move the pixel's
+ * consent: scripts/contribution/src/stock-tests/stock-consent.test.ts). Not part of the
+ * contribution.
  */
 import { presets } from '../presets'
 import { consent, destinationWith, methods, reportAll } from './support/destination'
