@@ -71,6 +71,22 @@ describe('the contribution', () => {
     expect(contribution.presets.map(presetOf)).toEqual(own.presets.map(presetOf))
   })
 
+  it("imports only packages the monorepo's browser destinations have (its jest finds no fast-check, for one)", () => {
+    const imported = new Set<string>()
+    const walk = (folder: string): void => {
+      for (const entry of readdirSync(folder, { withFileTypes: true })) {
+        const path = join(folder, entry.name)
+        if (entry.isDirectory()) walk(path)
+        else if (entry.name.endsWith('.ts'))
+          for (const match of readFileSync(path, 'utf8').matchAll(/\bfrom '([^.'][^']*)'/g)) imported.add(match[1])
+      }
+    }
+    walk(join(dir, 'src'))
+    const provided = /^(node:|@segment\/(actions-core|analytics-next|browser-destination-runtime)(\/|$))/
+    expect([...imported].filter((specifier) => !provided.test(specifier))).toEqual([])
+    expect(imported).toContain('@segment/browser-destination-runtime/shim')
+  })
+
   it("passes its own tests on the stock runtime, under the monorepo's jest settings", () => {
     const config = {
       rootDir: dir,

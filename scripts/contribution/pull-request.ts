@@ -98,14 +98,17 @@ generated types, validation, metadata and bundle size.
 - **\`useExistingPixel\`.** Kept as a setting, with no effect: a TikTok pixel the site's own base code already
   loaded is detected and reused (no second \`ttq.load\`, script request or page view), whatever the setting says.
 - **The known customer at load.** Where the workspace has an Identify mapping, the user ID and traits analytics.js
-  remembers from earlier \`identify()\` calls go through it once at load, before the page view, so that the
-  page's events match a returning customer.
+  remembers from earlier \`identify()\` calls go through the Identify mappings (no other action's) once at load,
+  before the page view, so that the page's events match a returning customer. They are read once analytics.js has
+  run the calls the page made before it loaded, so a \`reset()\` there leaves none.
 - **A blocked script.** When an ad blocker or the network stops TikTok's script, this pixel's queue in
   \`window.ttq\` is emptied (no personal data piling up there) and later events are dropped, with one warning.
 - **Checked settings.** A pixel code that is not letters and digits loads nothing and logs one console error.
 - **Consent.** The optional Consent Category setting (or the categories Segment's Consent Management maps to the
   destination) holds the pixel until an event's \`context.consent.categoryPreferences\` grants it, and revokes it
-  when they say no (TikTok's \`holdConsent\`, \`grantConsent\`, \`revokeConsent\`).
+  when they say no (TikTok's \`holdConsent\`, \`grantConsent\`, \`revokeConsent\`): one state for everything the
+  pixel sends, the Events API keys included. On the stock runtime the pixel sees an event's answer only when one of
+  the workspace's enabled mappings takes that event (see below).
 
 ## What needs a workspace mapping, and what only the npm package does
 
@@ -117,9 +120,16 @@ On Segment's stock runtime an action runs only for the workspace's enabled mappi
   under \`integrations['TikTok Conversions']\` for Segment's TikTok Conversions destination; it runs once a
   workspace maps it, and new instances get it from its preset.
 - The fifteen existing presets work as they are.
+- **Consent** moves with the events a mapping takes: the stock runtime hands an action only the events its
+  mappings' triggers match, and has no hook for the others. With the Events API keys' mapping enabled (its preset's
+  trigger takes every event type) every event's answer is seen, unless the site turns that action off with
+  \`eventsApiMatchKeys: false\`. Without it, an answer carried only by events no
+  mapping takes (a consent-change \`track\`, say) is not seen; the pixel's state changes with the next event a
+  mapping takes, by that event's own \`categoryPreferences\`.
 
-Loaded as the npm package (its own runtime, in place of Segment's script), the destination also runs these two
-actions where the workspace has no mapping for them: the Events API keys by default when the source sends to TikTok
+Loaded as the npm package (its own runtime, in place of Segment's script), every event's consent answer reaches the
+pixel, whichever mappings take it, and the destination also runs these two actions where the workspace has no
+mapping for them: the Events API keys by default when the source sends to TikTok
 Conversions, and Identify when the site asks for it with \`integrations: { 'TikTok Pixel': { identify: true } }\`
 in analytics.js's load options. Those workspace defaults and site options that turn an action on exist only
 there. The options that turn an action off (\`identify: false\`, \`eventsApiMatchKeys: false\`) and

@@ -1,50 +1,10 @@
 import { webcrypto } from 'node:crypto'
-import { destination } from '..'
 import { hashUser } from '../hash'
-import { generatePlugins } from '../runtime'
-import { presets } from '../presets'
-import {
-  deliver,
-  loadPlugins,
-  PIXEL_CODE,
-  queued,
-  resetPage,
-  sha256,
-  subscriptionsOf,
-  useWebCrypto
-} from './support/page'
+import { consent, destinationWith, methods } from './support/destination'
+import { PIXEL_CODE, queued, resetPage, sha256, useWebCrypto } from './support/page'
 
 function withoutWebCrypto(): void {
   Object.defineProperty(globalThis.crypto, 'subtle', { value: undefined, configurable: true })
-}
-
-const reportAll = {
-  name: 'Every track',
-  partnerAction: 'reportWebEvent',
-  subscribe: 'type = "track"',
-  enabled: true,
-  mapping: {
-    event: { '@path': '$.event' },
-    event_id: { '@path': '$.messageId' },
-    email: { '@path': '$.context.traits.email' },
-    phone_number: { '@path': '$.context.traits.phone' },
-    external_id: { '@path': '$.userId' }
-  }
-}
-
-let messages = 0
-
-/** The destination loaded with `reportAll` (or `subscriptions`) and `settings`; returns how to send it an event (a track by default). */
-async function destinationWith(settings: Record<string, unknown>, subscriptions: unknown[] = [reportAll]) {
-  const plugins = await loadPlugins(
-    generatePlugins(destination, {
-      pixelCode: PIXEL_CODE,
-      autoPageView: false,
-      subscriptions,
-      ...settings
-    } as never)
-  )
-  return (event: Record<string, unknown>) => deliver(plugins, { type: 'track', messageId: `m-${++messages}`, ...event })
 }
 
 describe('hashing', () => {
@@ -158,11 +118,6 @@ describe('consent', () => {
     resetPage()
   })
 
-  const consent = (advertising?: boolean) =>
-    advertising === undefined ? {} : { context: { consent: { categoryPreferences: { Advertising: advertising } } } }
-
-  const methods = () => queued().map((call) => (call[0] === 'track' ? `track ${String(call[1])}` : String(call[0])))
-
   it('holds the pixel before anything else, grants and revokes once per change, and withholds refused events', async () => {
     const send = await destinationWith({ consentCategory: 'Advertising', autoPageView: true })
     await send({ event: 'Before', ...consent() })
@@ -189,42 +144,6 @@ describe('consent', () => {
     const send = await destinationWith({})
     await send({ event: 'Refused', ...consent(false) })
     expect(methods()).toEqual(['track Refused'])
-  })
-
-  it.each(['track', 'page', 'identify', 'group', 'alias'])(
-    'counts an answer carried by a %s event no mapping takes',
-    async (type) => {
-      const send = await destinationWith({ consentCategory: 'Advertising' }, [
-        { ...reportAll, subscribe: 'event = "Mapped"' }
-      ])
-      await send({ type, event: 'Unmapped', ...consent(true) })
-      await send({ event: 'Mapped' })
-      await send({ type, event: 'Unmapped', ...consent(false) })
-      await send({ event: 'Mapped' })
-      expect(methods()).toEqual(['holdConsent', 'grantConsent', 'track Mapped', 'revokeConsent'])
-    }
-  )
-
-  describe('the page view on load, held', () => {
-    const pageView = subscriptionsOf(presets.filter((preset) => preset.name === 'Page View'))
-    const page = { type: 'page', context: { page: { url: window.location.href } } }
-
-    it('and revoked before any grant, is not counted: the next page() once granted is sent', async () => {
-      const send = await destinationWith({ consentCategory: 'Advertising', autoPageView: true }, pageView)
-      await send({ ...page, ...consent(false) })
-      await send({ event: 'Grant', ...consent(true) })
-      await send(page)
-      expect(methods()).toEqual(['holdConsent', 'page', 'revokeConsent', 'grantConsent', 'track Pageview'])
-    })
-
-    it('and released by a grant, is counted: page() for the same address is not sent again', async () => {
-      const send = await destinationWith({ consentCategory: 'Advertising', autoPageView: true }, pageView)
-      await send({ event: 'Grant', ...consent(true) })
-      await send({ event: 'Refuse', ...consent(false) })
-      await send({ event: 'Grant', ...consent(true) })
-      await send(page)
-      expect(methods()).toEqual(['holdConsent', 'page', 'grantConsent', 'revokeConsent', 'grantConsent'])
-    })
   })
 
   it("queues the consent calls on an older base code's stub that lacks them, as its methods would", async () => {
