@@ -15,8 +15,12 @@ export interface Consent {
   heldAtStart: boolean
   /** Applies the event's answer; the consent call it brings when the state changes, else none. */
   apply(event: SegmentEvent): TikTokCall[]
-  /** The state now: `granted` throughout when no category is checked. */
-  state(): ConsentState
+  /**
+   * The state now, or with `event` the state it was made in (as the pixel first saw it): analytics.js
+   * runs an event's destinations after the next events' plugins have started, and a later event's
+   * answer must not decide an earlier one. `granted` throughout when no category is checked.
+   */
+  state(event?: SegmentEvent): ConsentState
 }
 
 /**
@@ -40,26 +44,35 @@ export function consentOf(event: SegmentEvent, categories: string[]): boolean | 
 const NO_CHANGE: TikTokCall[] = []
 const noConsentChecks: Consent = { heldAtStart: false, apply: () => NO_CHANGE, state: () => 'granted' }
 
+/** How many recent events' states are kept, far more than analytics.js runs at once. */
+const RECENT_EVENTS = 64
+
 /** Consent for `categories`; without any, everything is allowed and no consent call is made. */
 export function consentFor(categories: string[] | undefined): Consent {
   if (categories === undefined) return noConsentChecks
   let state: ConsentState = 'held'
+  const stateOfEvent = new Map<string, ConsentState>()
   return {
     heldAtStart: true,
     apply(event) {
       'compile lazily'
       const answer = consentOf(event, categories)
+      let change = NO_CHANGE
       if (answer === true && state !== 'granted') {
         state = 'granted'
-        return [['grantConsent']]
-      }
-      if (answer === false && state !== 'revoked') {
+        change = [['grantConsent']]
+      } else if (answer === false && state !== 'revoked') {
         state = 'revoked'
-        return [['revokeConsent']]
+        change = [['revokeConsent']]
       }
-      return NO_CHANGE
+      const id = event.messageId
+      if (typeof id === 'string' && (change !== NO_CHANGE || !stateOfEvent.has(id))) {
+        stateOfEvent.set(id, state)
+        if (stateOfEvent.size > RECENT_EVENTS) stateOfEvent.delete(stateOfEvent.keys().next().value as string)
+      }
+      return change
     },
-    state: () => state
+    state: (event) => (event?.messageId !== undefined && stateOfEvent.get(event.messageId)) || state
   }
 }
 
