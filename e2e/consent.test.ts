@@ -343,6 +343,46 @@ describe('4. a refused page view is not lost', () => {
     }
   )
 
+  test.each([
+    [
+      'a refusal then a grant',
+      true,
+      [
+        ['track("Refused", {}, ', false],
+        ['track("Products Searched", { query: "b" }, ', true]
+      ]
+    ],
+    [
+      'a refusal then a grant, no page() of the snippet',
+      false,
+      [
+        ['track("Refused", {}, ', false],
+        ['track("Products Searched", { query: "b" }, ', true]
+      ]
+    ],
+    [
+      'a page() refused then a grant',
+      false,
+      [
+        ['page({}, ', false],
+        ['track("Products Searched", { query: "b" }, ', true]
+      ]
+    ]
+  ] as Array<[string, boolean, Array<[string, boolean]>]>)(
+    '%s before analytics.js has loaded, page() for the same address after: one page view',
+    async (_t, snippetPage, calls) => {
+      const script =
+        '<script>' +
+        calls.map(([call, granted]) => `analytics.${call}${JSON.stringify(advertising(granted))})`).join(';') +
+        '</script>'
+      const shop = await h.openShop({ snippetPage, settings: { consentCategory: 'Advertising' }, bodyHtml: script })
+      await waitForPixel(shop.page, PIXEL_CODE)
+      await pageView(shop)
+      await drain(shop.page, PIXEL_CODE)
+      expect(await sentNames(shop.page, PIXEL_CODE)).toEqual(['Search:b', 'Pageview'])
+    }
+  )
+
   test('the load page view held, then revoked by a track: the next page() once granted is sent', async () => {
     const shop = await h.openShop({ settings: { consentCategory: 'Advertising' } })
     await waitForPixel(shop.page, PIXEL_CODE)

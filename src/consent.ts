@@ -16,9 +16,10 @@ export interface Consent {
   /** Applies the event's answer; the consent call it brings when the state changes, else none. */
   apply(event: SegmentEvent): TikTokCall[]
   /**
-   * The state now, or with `event` the state it was made in (as the pixel first saw it): analytics.js
-   * runs an event's destinations after the next events' plugins have started, and a later event's
-   * answer must not decide an earlier one. `granted` throughout when no category is checked.
+   * The state now, or with `event` the state it was made in (as the pixel first saw it), `revoked`
+   * for one held until a refusal (TikTok dropped it): analytics.js runs an event's destinations
+   * after the next events' plugins have started, and a later answer must not decide an earlier
+   * event. `granted` throughout when no category is checked.
    */
   state(event?: SegmentEvent): ConsentState
 }
@@ -51,28 +52,33 @@ const RECENT_EVENTS = 64
 export function consentFor(categories: string[] | undefined): Consent {
   if (categories === undefined) return noConsentChecks
   let state: ConsentState = 'held'
-  const stateOfEvent = new Map<string, ConsentState>()
+  /** The state after each change, in order. */
+  const changes: ConsentState[] = []
+  /** For each recent event, by messageId: how many changes came before it. */
+  const changesBefore = new Map<string, number>()
   return {
     heldAtStart: true,
     apply(event) {
       'compile lazily'
       const answer = consentOf(event, categories)
       let change = NO_CHANGE
-      if (answer === true && state !== 'granted') {
-        state = 'granted'
-        change = [['grantConsent']]
-      } else if (answer === false && state !== 'revoked') {
-        state = 'revoked'
-        change = [['revokeConsent']]
-      }
+      if (answer === true && state !== 'granted') change = [['grantConsent']]
+      else if (answer === false && state !== 'revoked') change = [['revokeConsent']]
+      if (change !== NO_CHANGE) changes.push((state = answer ? 'granted' : 'revoked'))
       const id = event.messageId
-      if (typeof id === 'string' && (change !== NO_CHANGE || !stateOfEvent.has(id))) {
-        stateOfEvent.set(id, state)
-        if (stateOfEvent.size > RECENT_EVENTS) stateOfEvent.delete(stateOfEvent.keys().next().value as string)
+      if (typeof id === 'string' && (change !== NO_CHANGE || !changesBefore.has(id))) {
+        changesBefore.set(id, changes.length)
+        if (changesBefore.size > RECENT_EVENTS) changesBefore.delete(changesBefore.keys().next().value as string)
       }
       return change
     },
-    state: (event) => (event?.messageId !== undefined && stateOfEvent.get(event.messageId)) || state
+    state(event) {
+      const seen = event?.messageId === undefined ? undefined : changesBefore.get(event.messageId)
+      if (seen === undefined) return state
+      const madeIn = seen === 0 ? 'held' : changes[seen - 1]
+      // Held, then refused: TikTok dropped it with everything it held.
+      return madeIn === 'held' && changes[seen] === 'revoked' ? 'revoked' : madeIn
+    }
   }
 }
 
