@@ -200,6 +200,55 @@ describe('2. a consent change on an event no mapping takes', () => {
     expect(await consentCalls(shop, PIXEL_CODE)).toEqual(['holdConsent', 'revokeConsent'])
     expect(await sentNames(shop.page, PIXEL_CODE)).toEqual([])
   })
+  /**
+   * Events called in one task: analytics.js runs an event's destinations after the next events'
+   * plugins have started, so the next event's answer is seen first. Each event keeps the state it
+   * was made in: one made while refused is never sent nor keyed, even when the next one grants.
+   */
+  async function inOneTask(start: boolean | undefined, next: boolean): Promise<{ shop: Shop; api: SegmentApi }> {
+    const shop = await h.openShop({
+      settings: { consentCategory: 'Advertising' },
+      loadOptions: { integrations: { 'Segment.io': true, 'TikTok Pixel': { eventsApiMatchKeys: true } } }
+    })
+    const api = await segmentApi(shop)
+    await shop.page.goto(`${shop.url}?ttclid=${CLICK}`, { waitUntil: 'load' })
+    await shop.page.waitForFunction(() => window.__shop?.ready === true)
+    await waitForPixel(shop.page, PIXEL_CODE)
+    if (start !== undefined) await analyticsCall(shop.page, 'track', 'Answered', {}, advertising(start))
+    await shop.page.evaluate(
+      ([answer]) => {
+        const analytics = (window as unknown as { analytics: Record<string, (...x: unknown[]) => unknown> }).analytics
+        void analytics.track('Products Searched', { query: 'made' })
+        void analytics.track('Answered Next', {}, answer)
+      },
+      [advertising(next)] as const
+    )
+    return { shop, api }
+  }
+  const clickOn = async (api: SegmentApi, name: string): Promise<unknown> =>
+    ((await api.event(name)).integrations?.['TikTok Conversions'] as { ttclid?: string } | undefined)?.ttclid
+
+  test.each([
+    ['refused, then an event and a grant in one task: the event is neither sent nor keyed', false, []],
+    [
+      'held, then an event and a grant in one task: the event is released, without keys',
+      undefined,
+      ['page', 'Search:made']
+    ]
+  ])('%s', async (_t, start: boolean | undefined, sent: string[]) => {
+    const { shop, api } = await inOneTask(start, true)
+    await drain(shop.page, PIXEL_CODE)
+    expect(await sentNames(shop.page, PIXEL_CODE)).toEqual(sent)
+    expect(await clickOn(api, 'Products Searched')).toBeUndefined()
+    expect(await clickOn(api, 'Answered Next')).toBe(CLICK)
+  })
+
+  test('granted, then an event and a denial in one task: the event keeps its keys', async () => {
+    const { shop, api } = await inOneTask(true, false)
+    await drain(shop.page)
+    expect(await clickOn(api, 'Products Searched')).toBe(CLICK)
+    expect(await clickOn(api, 'Answered Next')).toBeUndefined()
+  })
 })
 
 // ------------------------------------------------------------------------------------------------
@@ -291,6 +340,46 @@ describe('4. a refused page view is not lost', () => {
       await pageView(shop)
       await drain(shop.page, PIXEL_CODE)
       expect(await sentNames(shop.page, PIXEL_CODE)).toEqual(['Search:granted', 'Pageview'])
+    }
+  )
+
+  test.each([
+    [
+      'a refusal then a grant',
+      true,
+      [
+        ['track("Refused", {}, ', false],
+        ['track("Products Searched", { query: "b" }, ', true]
+      ]
+    ],
+    [
+      'a refusal then a grant, no page() of the snippet',
+      false,
+      [
+        ['track("Refused", {}, ', false],
+        ['track("Products Searched", { query: "b" }, ', true]
+      ]
+    ],
+    [
+      'a page() refused then a grant',
+      false,
+      [
+        ['page({}, ', false],
+        ['track("Products Searched", { query: "b" }, ', true]
+      ]
+    ]
+  ] as Array<[string, boolean, Array<[string, boolean]>]>)(
+    '%s before analytics.js has loaded, page() for the same address after: one page view',
+    async (_t, snippetPage, calls) => {
+      const script =
+        '<script>' +
+        calls.map(([call, granted]) => `analytics.${call}${JSON.stringify(advertising(granted))})`).join(';') +
+        '</script>'
+      const shop = await h.openShop({ snippetPage, settings: { consentCategory: 'Advertising' }, bodyHtml: script })
+      await waitForPixel(shop.page, PIXEL_CODE)
+      await pageView(shop)
+      await drain(shop.page, PIXEL_CODE)
+      expect(await sentNames(shop.page, PIXEL_CODE)).toEqual(['Search:b', 'Pageview'])
     }
   )
 

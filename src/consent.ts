@@ -15,8 +15,13 @@ export interface Consent {
   heldAtStart: boolean
   /** Applies the event's answer; the consent call it brings when the state changes, else none. */
   apply(event: SegmentEvent): TikTokCall[]
-  /** The state now: `granted` throughout when no category is checked. */
-  state(): ConsentState
+  /**
+   * The state now, or with `event` the state it was made in (as the pixel first saw it), `revoked`
+   * for one held until a refusal (TikTok dropped it): analytics.js runs an event's destinations
+   * after the next events' plugins have started, and a later answer must not decide an earlier
+   * event. `granted` throughout when no category is checked.
+   */
+  state(event?: SegmentEvent): ConsentState
 }
 
 /**
@@ -40,26 +45,40 @@ export function consentOf(event: SegmentEvent, categories: string[]): boolean | 
 const NO_CHANGE: TikTokCall[] = []
 const noConsentChecks: Consent = { heldAtStart: false, apply: () => NO_CHANGE, state: () => 'granted' }
 
+/** How many recent events' states are kept, far more than analytics.js runs at once. */
+const RECENT_EVENTS = 64
+
 /** Consent for `categories`; without any, everything is allowed and no consent call is made. */
 export function consentFor(categories: string[] | undefined): Consent {
   if (categories === undefined) return noConsentChecks
   let state: ConsentState = 'held'
+  /** The state after each change, in order. */
+  const changes: ConsentState[] = []
+  /** For each recent event, by messageId: how many changes came before it. */
+  const changesBefore = new Map<string, number>()
   return {
     heldAtStart: true,
     apply(event) {
       'compile lazily'
       const answer = consentOf(event, categories)
-      if (answer === true && state !== 'granted') {
-        state = 'granted'
-        return [['grantConsent']]
+      let change = NO_CHANGE
+      if (answer === true && state !== 'granted') change = [['grantConsent']]
+      else if (answer === false && state !== 'revoked') change = [['revokeConsent']]
+      if (change !== NO_CHANGE) changes.push((state = answer ? 'granted' : 'revoked'))
+      const id = event.messageId
+      if (typeof id === 'string' && (change !== NO_CHANGE || !changesBefore.has(id))) {
+        changesBefore.set(id, changes.length)
+        if (changesBefore.size > RECENT_EVENTS) changesBefore.delete(changesBefore.keys().next().value as string)
       }
-      if (answer === false && state !== 'revoked') {
-        state = 'revoked'
-        return [['revokeConsent']]
-      }
-      return NO_CHANGE
+      return change
     },
-    state: () => state
+    state(event) {
+      const seen = event?.messageId === undefined ? undefined : changesBefore.get(event.messageId)
+      if (seen === undefined) return state
+      const madeIn = seen === 0 ? 'held' : changes[seen - 1]
+      // Held, then refused: TikTok dropped it with everything it held.
+      return madeIn === 'held' && changes[seen] === 'revoked' ? 'revoked' : madeIn
+    }
   }
 }
 

@@ -29,8 +29,8 @@ export interface PixelClient {
   sendFirst(first: () => void): void
   /**
    * Applies the event's consent answer to this pixel, whether or not a mapping takes the event,
-   * and returns the state it leaves: one state for everything the pixel sends, its Events API keys
-   * included.
+   * and returns the state the event was made in: one state for everything the pixel sends, its
+   * Events API keys included, each event judged by the answers given before it.
    */
   observe(event: SegmentEvent): ConsentState
 }
@@ -43,7 +43,7 @@ function inactiveClient(consent: Consent): PixelClient {
     sendFirst: () => undefined,
     observe(event) {
       consent.apply(event)
-      return consent.state()
+      return consent.state(event)
     }
   }
 }
@@ -244,7 +244,7 @@ function createClient(
   const observe = (event: SegmentEvent): ConsentState => {
     const before = consent.state()
     const changes = consent.apply(event)
-    if (changes.length === 0) return before
+    if (changes.length === 0) return consent.state(event)
     const after = consent.state()
     // In order with the sends around it: a change applies to its own event and those after it.
     later(() => {
