@@ -22,13 +22,20 @@ function choices(value: unknown): { label: string; value: unknown }[] | null {
   )
 }
 
-function setting(field: Field): Record<string, unknown> {
+/** What a setting and an action field both declare, first, in the CLI's order. */
+function common(field: Field): Record<string, unknown> {
   return {
     label: field.label,
     description: field.description,
     type: field.type,
     required: required(field.required),
-    multiple: field.multiple ?? false,
+    multiple: field.multiple ?? false
+  }
+}
+
+function setting(field: Field): Record<string, unknown> {
+  return {
+    ...common(field),
     choices: choices(field.choices),
     default: orNull(field.default),
     depends_on: orNull(field.depends_on)
@@ -41,11 +48,7 @@ function actionField(field: Field): Record<string, unknown> {
       ? Object.fromEntries(Object.entries(field.properties).map(([key, inner]) => [key, actionField(inner as Field)]))
       : null
   return {
-    label: field.label,
-    description: field.description,
-    type: field.type,
-    required: required(field.required),
-    multiple: field.multiple ?? false,
+    ...common(field),
     allowNull: field.allowNull ?? false,
     dynamic: typeof field.dynamic === 'function' ? true : (field.dynamic ?? false),
     default: orNull(field.default),

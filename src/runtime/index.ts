@@ -210,6 +210,27 @@ export function generatePlugins<Settings, Client>(
     client = await initializing
   }
 
+  /** A plugin of this destination handing every event type it takes to `handle`. */
+  const pluginOf = (
+    name: string,
+    type: Plugin['type'],
+    handle: (context: Context) => Context | Promise<Context>,
+    handlesScreen: boolean
+  ): Plugin => ({
+    name: `${definition.name} ${name}`,
+    type,
+    version: '0.1.0',
+    ready: () => Promise.resolve(),
+    isLoaded: () => client !== undefined,
+    load,
+    track: handle,
+    page: handle,
+    identify: handle,
+    alias: handle,
+    group: handle,
+    ...(handlesScreen ? { screen: handle } : {})
+  })
+
   const plugins: Plugin[] = []
   const keys = Object.keys(definition.actions)
   for (let k = 0; k < keys.length; k++) {
@@ -248,19 +269,7 @@ export function generatePlugins<Settings, Client>(
 
     const type = action.lifecycleHook ?? 'destination'
     if (type === 'destination') destinationRuns[key] = run
-    plugins.push({
-      name: `${definition.name} ${key}`,
-      type,
-      version: '0.1.0',
-      ready: () => Promise.resolve(),
-      isLoaded: () => client !== undefined,
-      load,
-      track: run,
-      page: run,
-      identify: run,
-      alias: run,
-      group: run
-    })
+    plugins.push(pluginOf(key, type, run, false))
   }
   const observe = definition.observe
   if (observe && plugins.length > 0) {
@@ -274,22 +283,8 @@ export function generatePlugins<Settings, Client>(
       return context
     }
     const observers: Plugin['type'][] = ['before', 'enrichment']
-    for (let i = 0; i < observers.length; i++) {
-      plugins.push({
-        name: `${definition.name} ${observers[i]} observer`,
-        type: observers[i],
-        version: '0.1.0',
-        ready: () => Promise.resolve(),
-        isLoaded: () => client !== undefined,
-        load,
-        track: see,
-        page: see,
-        identify: see,
-        alias: see,
-        group: see,
-        screen: see
-      })
-    }
+    for (let i = 0; i < observers.length; i++)
+      plugins.push(pluginOf(`${observers[i]} observer`, observers[i], see, true))
   }
   return plugins
 }
